@@ -1,0 +1,89 @@
+/*
+ * lib/ring — ring index arithmetic and SQE field checks. See ring.h.
+ */
+#include "lib/ring/ring.h"
+
+int ring_sq_pending(uint32_t k_sq_head, uint32_t u_sq_tail)
+{
+	uint32_t n = u_sq_tail - k_sq_head; /* free-running: wraps by design */
+
+	return n <= CAP_SQ_ENTRIES ? (int)n : -1;
+}
+
+uint32_t ring_cq_space(uint32_t k_cq_tail, uint32_t u_cq_head)
+{
+	uint32_t used = k_cq_tail - u_cq_head;
+
+	return used <= CAP_CQ_ENTRIES ? CAP_CQ_ENTRIES - used : 0;
+}
+
+/* Which fields each opcode may use; everything else must be zero. */
+enum {
+	F_CAP = 1 << 0,      /* cap_id */
+	F_METHOD = 1 << 1,   /* method_id */
+	F_PAYLOAD = 1 << 2,  /* addr, len */
+	F_RESULT = 1 << 3,   /* result_addr, result_len */
+	F_XFER = 1 << 4,     /* xfer_cap_count */
+	F_CALL_ID = 1 << 5,  /* call_id */
+};
+
+struct op_rule {
+	uint8_t implemented;
+	uint8_t flags;  /* accepted CAP_SQE_* flags */
+	uint8_t fields; /* F_* */
+};
+
+/* RECV/RETURN/PARK/UNPARK gain their rules with their kernel objects;
+ * PARK_BENCH exists only in measurement builds. */
+static const struct op_rule op_rules[] = {
+	[CAP_OP_NOP] = { 1, 0, 0 },
+	[CAP_OP_CALL] = { 1, CAP_SQE_THREAD_OWNED, F_CAP | F_METHOD | F_PAYLOAD | F_RESULT | F_XFER },
+	[CAP_OP_RECV] = { 0, 0, 0 },
+	[CAP_OP_RETURN] = { 0, 0, 0 },
+	[CAP_OP_RELEASE] = { 1, 0, F_CAP },
+	[CAP_OP_FINISH] = { 0, 0, 0 },
+	[CAP_OP_PARK] = { 0, 0, 0 },
+	[CAP_OP_UNPARK] = { 0, 0, 0 },
+	[CAP_OP_PARK_BENCH] = { 0, 0, 0 },
+};
+
+/* A bit for every field that is non-zero in sqe. */
+static unsigned used_fields(const struct cap_sqe *sqe)
+{
+	unsigned f = 0;
+
+	if (sqe->cap_id)
+		f |= F_CAP;
+	if (sqe->method_id)
+		f |= F_METHOD;
+	if (sqe->addr || sqe->len)
+		f |= F_PAYLOAD;
+	if (sqe->result_addr || sqe->result_len)
+		f |= F_RESULT;
+	if (sqe->xfer_cap_count)
+		f |= F_XFER;
+	if (sqe->call_id)
+		f |= F_CALL_ID;
+	return f;
+}
+
+int ring_sqe_check(const struct cap_sqe *sqe)
+{
+	if (sqe->opcode >= sizeof(op_rules) / sizeof(op_rules[0]) ||
+	    !op_rules[sqe->opcode].implemented)
+		return CAP_ERR_UNSUPPORTED_OPCODE;
+	const struct op_rule *rule = &op_rules[sqe->opcode];
+
+	if (sqe->flags & CAP_SQE_PIPELINE)
+		return CAP_ERR_PIPELINE_UNSUPPORTED;
+	if (sqe->flags & ~rule->flags)
+		return CAP_ERR_INVALID_FLAGS;
+	unsigned allowed = rule->fields;
+	if (sqe->flags & CAP_SQE_THREAD_OWNED)
+		allowed |= F_CALL_ID; /* the owning thread id */
+	if (used_fields(sqe) & ~allowed)
+		return CAP_ERR_RESERVED_FIELD;
+	if (sqe->pipeline_dep || sqe->pipeline_field || sqe->reserved0)
+		return CAP_ERR_RESERVED_FIELD;
+	return 0;
+}

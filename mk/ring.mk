@@ -1,0 +1,22 @@
+# lib/ring and lib/capset: the ring and CapSet ABIs' pure logic (host-tested).
+
+LIB_RING_SRCS := lib/ring/ring.c
+
+$(BUILD)/tests/unit/ring/test_ring: tests/unit/ring/test_ring.c $(LIB_RING_SRCS) lib/ring/ring.h \
+		include/capos/ring.h | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^) $(HOST_LDFLAGS) $(CMOCKA_LIBS)
+
+TEST_SUITES += ring
+test-ring: $(BUILD)/tests/unit/ring/test_ring
+	@$(RUN_SUITE) ring $<
+
+# lib/capset: CapSet page building and lookup.
+$(BUILD)/tests/unit/capset/test_capset: tests/unit/capset/test_capset.c lib/capset/capset.c \
+		lib/capset/capset.h include/capos/capset.h | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^) $(HOST_LDFLAGS) $(CMOCKA_LIBS)
+
+TEST_SUITES += capset
+test-capset: $(BUILD)/tests/unit/capset/test_capset
+	@$(RUN_SUITE) capset $<
