@@ -13,23 +13,23 @@
 
 #include <stdint.h>
 
-#define CAPSET_MAGIC 0x54455350u /* "PSET" little-endian */
-#define CAPSET_VERSION 1
-#define CAPSET_NAME_MAX 32
+#define CAPSET_MAGIC	 0x54455350u /* "PSET" little-endian */
+#define CAPSET_VERSION	 1
+#define CAPSET_NAME_MAX	 32
 #define CAPSET_PAGE_SIZE 4096
 
 struct capset_header {
-	uint32_t magic;    /* [I] CAPSET_MAGIC */
+	uint32_t magic;	   /* [I] CAPSET_MAGIC */
 	uint32_t version;  /* [I] CAPSET_VERSION */
-	uint32_t count;    /* [I] entries that follow */
+	uint32_t count;	   /* [I] entries that follow */
 	uint32_t reserved; /* [I] zero */
 };
 
 struct capset_entry {
-	uint32_t cap_id;               /* [I] local CapId */
-	uint32_t name_len;             /* [I] bytes of name used (no NUL) */
-	uint64_t interface_id;         /* [I] schema interface id */
-	char name[CAPSET_NAME_MAX];    /* [I] not NUL-terminated when 32 bytes long */
+	uint32_t cap_id;	    /* [I] local CapId */
+	uint32_t name_len;	    /* [I] bytes of name used (no NUL) */
+	uint64_t interface_id;	    /* [I] schema interface id */
+	char name[CAPSET_NAME_MAX]; /* [I] not NUL-terminated when 32 bytes long */
 };
 
 #define CAPSET_MAX_ENTRIES \

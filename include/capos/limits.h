@@ -10,13 +10,24 @@
 /* Slots in one process capability table; equals the initial cap_slots_max. */
 #define CAP_TABLE_SLOTS 256
 /* Initial per-process quotas of the ResourceLedger (spec's bring-up profile). */
-#define QUOTA_CAP_SLOTS_MAX 256               /* caps one process may hold */
-#define QUOTA_ENDPOINT_QUEUE_MAX 128          /* queued endpoint messages */
-#define QUOTA_OUTSTANDING_CALLS_MAX 64        /* calls in flight */
-#define QUOTA_SCRATCH_BYTES_MAX (256u * 1024) /* kernel scratch for params/results */
-#define QUOTA_FRAME_GRANT_PAGES_MAX 4096      /* 16 MiB of granted frames */
-#define QUOTA_LOG_BYTES_PER_SEC (64u * 1024)  /* console log token-bucket rate */
-#define QUOTA_LOG_BYTES_BURST (256u * 1024)   /* console log token-bucket depth */
-#define QUOTA_CPU_US_PER_WINDOW 10000         /* CPU budget per window ... */
-#define QUOTA_CPU_WINDOW_US 100000            /* ... of this length */
-#define QUOTA_THREADS_MAX 16                  /* PROCESS_THREAD_LIMIT of the threading contract */
+#define QUOTA_CAP_SLOTS_MAX	    256		  /* caps one process may hold */
+#define QUOTA_ENDPOINT_QUEUE_MAX    128		  /* queued endpoint messages */
+#define QUOTA_OUTSTANDING_CALLS_MAX 64		  /* calls in flight */
+#define QUOTA_SCRATCH_BYTES_MAX	    (256u * 1024) /* kernel scratch for params/results */
+#define QUOTA_FRAME_GRANT_PAGES_MAX 4096	  /* 16 MiB of granted frames */
+#define QUOTA_LOG_BYTES_PER_SEC	    (64u * 1024)  /* console log token-bucket rate */
+#define QUOTA_LOG_BYTES_BURST	    (256u * 1024) /* console log token-bucket depth */
+#define QUOTA_CPU_US_PER_WINDOW	    10000	  /* CPU budget per window ... */
+#define QUOTA_CPU_WINDOW_US	    100000	  /* ... of this length */
+#define QUOTA_THREADS_MAX	    16 /* PROCESS_THREAD_LIMIT of the threading contract */
+
+/* ---- ELF loading (lib/elf, spec: Process Model) ---- */
+
+/* PT_LOADs in one image: a static executable has 2-5 (headers, text, rodata, data). */
+#define ELF_MAX_SEGMENTS 8
+/* Program headers read per image: bounds the parser's work on hostile input. */
+#define ELF_MAX_PHDRS 64
+/* PT_TLS alignment: the TLS area is page-granular, so a page is the most it can honour. */
+#define ELF_TLS_MAX_ALIGN 4096
+/* PT_TLS p_memsz: the template is copied per thread into a fixed TLS area. */
+#define ELF_TLS_MAX_MEMSZ (64u * 1024)

@@ -22,13 +22,13 @@
 
 #include <stdint.h>
 
-#define CAP_RING_SIZE 4096
+#define CAP_RING_SIZE  4096
 #define CAP_SQ_ENTRIES 16
 #define CAP_CQ_ENTRIES 32
 
 /* Opcodes (cap_sqe.opcode). */
 enum cap_op {
-	CAP_OP_NOP = 0,        /* fixed ring path, no side effect */
+	CAP_OP_NOP = 0,	       /* fixed ring path, no side effect */
 	CAP_OP_CALL = 1,       /* invoke method_id on cap_id */
 	CAP_OP_RECV = 2,       /* endpoint owner: receive the next call */
 	CAP_OP_RETURN = 3,     /* endpoint owner: answer call_id */
@@ -40,10 +40,10 @@ enum cap_op {
 };
 
 /* SQE flags (cap_sqe.flags). Unknown bits fail closed. */
-#define CAP_SQE_THREAD_OWNED (1u << 0)                 /* call_id is the owning thread id */
+#define CAP_SQE_THREAD_OWNED		     (1u << 0) /* call_id is the owning thread id */
 #define CAP_SQE_RETURN_APPLICATION_EXCEPTION (1u << 1) /* RETURN payload is a CapException */
-#define CAP_SQE_PIPELINE (1u << 2)                     /* reserved: promise pipelining */
-#define CAP_SQE_KNOWN_FLAGS (CAP_SQE_THREAD_OWNED | CAP_SQE_RETURN_APPLICATION_EXCEPTION)
+#define CAP_SQE_PIPELINE		     (1u << 2) /* reserved: promise pipelining */
+#define CAP_SQE_KNOWN_FLAGS		     (CAP_SQE_THREAD_OWNED | CAP_SQE_RETURN_APPLICATION_EXCEPTION)
 
 /* CQE flags (cap_cqe.flags). */
 #define CAP_CQE_TRANSFER_RESULT_CAPS (1u << 0) /* cap_count transfer results follow the bytes */
@@ -54,48 +54,48 @@ enum cap_op {
  * CAP_ERR_APPLICATION_EXCEPTION (or ..._TRUNCATED when it did not fit).
  */
 enum cap_err {
-	CAP_ERR_UNSUPPORTED_OPCODE = -1,      /* unknown opcode, or reserved FINISH */
-	CAP_ERR_INVALID_FLAGS = -2,           /* an SQE flag the opcode does not accept */
-	CAP_ERR_RESERVED_FIELD = -3,          /* a reserved or unused field is not zero */
-	CAP_ERR_INVALID_CAP = -4,             /* cap_id names no live slot */
-	CAP_ERR_STALE_CAP = -5,               /* cap_id's generation is stale */
-	CAP_ERR_INVALID_BUFFER = -6,          /* a buffer is not mapped, writable user memory */
-	CAP_ERR_PARAMS_TOO_LARGE = -7,        /* len exceeds CAP_MAX_PARAMS_BYTES */
-	CAP_ERR_RESULT_TRUNCATED = -8,        /* results do not fit result_len */
-	CAP_ERR_APPLICATION_EXCEPTION = -9,   /* a CapException is in the result buffer */
+	CAP_ERR_UNSUPPORTED_OPCODE = -1,    /* unknown opcode, or reserved FINISH */
+	CAP_ERR_INVALID_FLAGS = -2,	    /* an SQE flag the opcode does not accept */
+	CAP_ERR_RESERVED_FIELD = -3,	    /* a reserved or unused field is not zero */
+	CAP_ERR_INVALID_CAP = -4,	    /* cap_id names no live slot */
+	CAP_ERR_STALE_CAP = -5,		    /* cap_id's generation is stale */
+	CAP_ERR_INVALID_BUFFER = -6,	    /* a buffer is not mapped, writable user memory */
+	CAP_ERR_PARAMS_TOO_LARGE = -7,	    /* len exceeds CAP_MAX_PARAMS_BYTES */
+	CAP_ERR_RESULT_TRUNCATED = -8,	    /* results do not fit result_len */
+	CAP_ERR_APPLICATION_EXCEPTION = -9, /* a CapException is in the result buffer */
 	CAP_ERR_APPLICATION_EXCEPTION_TRUNCATED = -10, /* ... and it was cut short */
-	CAP_ERR_INVALID_REQUEST = -11,        /* the operation does not apply to this cap */
+	CAP_ERR_INVALID_REQUEST = -11,	      /* the operation does not apply to this cap */
 	CAP_ERR_TRANSFER_NOT_SUPPORTED = -12, /* transfer descriptors on an opcode without them */
 	CAP_ERR_INVALID_TRANSFER_DESCRIPTOR = -13,
-	CAP_ERR_TRANSFER_ABORTED = -14,       /* a transfer failed and was rolled back */
-	CAP_ERR_QUOTA = -15,                  /* a ResourceLedger quota refused the work */
-	CAP_ERR_PIPELINE_UNSUPPORTED = -16,   /* promise pipelining is not implemented */
-	CAP_ERR_NOT_OWNER = -17,              /* thread-owned SQE drained by another thread */
+	CAP_ERR_TRANSFER_ABORTED = -14,	    /* a transfer failed and was rolled back */
+	CAP_ERR_QUOTA = -15,		    /* a ResourceLedger quota refused the work */
+	CAP_ERR_PIPELINE_UNSUPPORTED = -16, /* promise pipelining is not implemented */
+	CAP_ERR_NOT_OWNER = -17,	    /* thread-owned SQE drained by another thread */
 };
 
 /* Submission queue entry. */
 struct cap_sqe {
-	uint8_t opcode;          /* [U] enum cap_op */
-	uint8_t flags;           /* [U] CAP_SQE_* */
-	uint16_t method_id;      /* [U] CALL: method ordinal in the cap's interface */
-	uint32_t cap_id;         /* [U] local CapId: generation:8 | index:24 */
-	uint64_t user_data;      /* [U] echoed in the CQE */
-	uint64_t addr;           /* [U] CALL/RETURN payload; PARK/UNPARK word address */
-	uint32_t len;            /* [U] payload bytes; PARK expected value; UNPARK max wake */
-	uint32_t result_len;     /* [U] capacity of the result buffer */
-	uint64_t result_addr;    /* [U] CALL/RECV result buffer */
-	uint64_t pipeline_dep;   /* [U] reserved for promise pipelining; PARK timeout ns */
+	uint8_t opcode;		 /* [U] enum cap_op */
+	uint8_t flags;		 /* [U] CAP_SQE_* */
+	uint16_t method_id;	 /* [U] CALL: method ordinal in the cap's interface */
+	uint32_t cap_id;	 /* [U] local CapId: generation:8 | index:24 */
+	uint64_t user_data;	 /* [U] echoed in the CQE */
+	uint64_t addr;		 /* [U] CALL/RETURN payload; PARK/UNPARK word address */
+	uint32_t len;		 /* [U] payload bytes; PARK expected value; UNPARK max wake */
+	uint32_t result_len;	 /* [U] capacity of the result buffer */
+	uint64_t result_addr;	 /* [U] CALL/RECV result buffer */
+	uint64_t pipeline_dep;	 /* [U] reserved for promise pipelining; PARK timeout ns */
 	uint16_t pipeline_field; /* [U] reserved for promise pipelining */
 	uint16_t xfer_cap_count; /* [U] transfer descriptors packed after the payload */
-	uint32_t call_id;        /* [U] RETURN: in-flight call; thread-owned SQEs: owner tid */
-	uint64_t reserved0;      /* [U] must be zero */
+	uint32_t call_id;	 /* [U] RETURN: in-flight call; thread-owned SQEs: owner tid */
+	uint64_t reserved0;	 /* [U] must be zero */
 };
 
 /* Completion queue entry. */
 struct cap_cqe {
 	uint64_t user_data; /* [K] from the SQE */
-	int32_t result;     /* [K] >= 0: bytes or status; < 0: enum cap_err */
-	uint32_t flags;     /* [K] CAP_CQE_* */
+	int32_t result;	    /* [K] >= 0: bytes or status; < 0: enum cap_err */
+	uint32_t flags;	    /* [K] CAP_CQE_* */
 	uint32_t cap_count; /* [K] transfer-result records after the result bytes */
 	uint32_t reserved0; /* [K] zero */
 	uint64_t reserved1; /* [K] zero */
@@ -121,13 +121,13 @@ struct cap_ring {
 
 /* Capability transfer descriptors, packed after a CALL/RETURN payload at the
  * next 8-byte boundary; transfer results follow the result bytes likewise. */
-#define CAP_TRANSFER_MODE_COPY 0
-#define CAP_TRANSFER_MODE_MOVE 1
+#define CAP_TRANSFER_MODE_COPY		  0
+#define CAP_TRANSFER_MODE_MOVE		  1
 #define CAP_TRANSFER_DESCRIPTOR_ALIGNMENT 8
 
 struct cap_transfer_descriptor {
 	uint32_t cap_id;   /* sender's local CapId */
-	uint32_t mode;     /* CAP_TRANSFER_MODE_* */
+	uint32_t mode;	   /* CAP_TRANSFER_MODE_* */
 	uint64_t reserved; /* must be zero */
 };
 

@@ -30,7 +30,7 @@
 
 #define CAPID_INDEX_BITS 24
 #define CAPID_INDEX_MASK ((1u << CAPID_INDEX_BITS) - 1)
-#define CAPID_GEN_MAX 255u
+#define CAPID_GEN_MAX	 255u
 
 static inline uint32_t capid_make(uint32_t generation, uint32_t index)
 {
@@ -51,16 +51,16 @@ enum captable_err {
 	CAPTABLE_OK = 0,
 	CAPTABLE_ERR_INVALID = -1, /* index out of range or slot empty */
 	CAPTABLE_ERR_STALE = -2,   /* slot reused: generation differs */
-	CAPTABLE_ERR_FULL = -3,    /* no free, unretired slot */
+	CAPTABLE_ERR_FULL = -3,	   /* no free, unretired slot */
 	CAPTABLE_ERR_QUOTA = -4,   /* ledger cap_slots quota exhausted */
-	CAPTABLE_ERR_BUSY = -5,    /* slot is reserved or being moved */
+	CAPTABLE_ERR_BUSY = -5,	   /* slot is reserved or being moved */
 	CAPTABLE_ERR_NOT_TRANSFERABLE = -6,
 };
 
 enum cap_transfer_mode {
-	CAP_MODE_COPY = 0,     /* may be copied to another table */
-	CAP_MODE_MOVE = 1,     /* may only be moved */
-	CAP_MODE_LOCAL = 2,    /* never leaves this table */
+	CAP_MODE_COPY = 0,  /* may be copied to another table */
+	CAP_MODE_MOVE = 1,  /* may only be moved */
+	CAP_MODE_LOCAL = 2, /* never leaves this table */
 };
 
 enum cap_origin {
@@ -72,10 +72,10 @@ enum cap_origin {
 
 /* One Hold edge of the authority graph. */
 struct cap_hold {
-	void *object;          /* the kernel object (opaque here) */
+	void *object;	       /* the kernel object (opaque here) */
 	uint64_t interface_id; /* schema interface id */
 	uint64_t badge;
-	uint8_t mode;   /* enum cap_transfer_mode */
+	uint8_t mode;	/* enum cap_transfer_mode */
 	uint8_t origin; /* enum cap_origin */
 };
 
@@ -95,8 +95,8 @@ struct cap_slot {
 
 struct cap_table {
 	struct cap_slot slots[CAP_TABLE_SLOTS];
-	uint32_t live;     /* slots RESERVED, LIVE or MOVING */
-	uint32_t retired;  /* slots RETIRED */
+	uint32_t live;	       /* slots RESERVED, LIVE or MOVING */
+	uint32_t retired;      /* slots RETIRED */
 	struct ledger *ledger; /* owner's ledger: charged one cap_slots per held slot */
 };
 

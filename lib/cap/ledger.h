@@ -28,7 +28,7 @@ enum ledger_res {
 
 enum ledger_err {
 	LEDGER_OK = 0,
-	LEDGER_ERR_QUOTA = -1,     /* would exceed the max */
+	LEDGER_ERR_QUOTA = -1,	   /* would exceed the max */
 	LEDGER_ERR_UNDERFLOW = -2, /* release of more than is held */
 	LEDGER_ERR_ARGUMENT = -3,  /* unknown resource */
 };

@@ -40,20 +40,20 @@
 
 enum capnp_err {
 	CAPNP_OK = 0,
-	CAPNP_NULL = 1,                 /* pointer is null (not an error) */
-	CAPNP_ERR_TRUNCATED = -1,       /* buffer shorter than its framing says */
-	CAPNP_ERR_SEGMENT_TABLE = -2,   /* segment count/sizes malformed or too many */
-	CAPNP_ERR_OUT_OF_BOUNDS = -3,   /* pointer target outside its segment */
+	CAPNP_NULL = 1,			/* pointer is null (not an error) */
+	CAPNP_ERR_TRUNCATED = -1,	/* buffer shorter than its framing says */
+	CAPNP_ERR_SEGMENT_TABLE = -2,	/* segment count/sizes malformed or too many */
+	CAPNP_ERR_OUT_OF_BOUNDS = -3,	/* pointer target outside its segment */
 	CAPNP_ERR_TRAVERSAL_LIMIT = -4, /* traversal budget exhausted */
-	CAPNP_ERR_NESTING_LIMIT = -5,   /* pointer nesting deeper than the limit */
-	CAPNP_ERR_POINTER_KIND = -6,    /* e.g. a list where a struct was expected */
-	CAPNP_ERR_FAR_POINTER = -7,     /* bad segment id or landing pad */
-	CAPNP_ERR_ELEMENT_SIZE = -8,    /* list element size incompatible with the read */
-	CAPNP_ERR_TEXT_NUL = -9,        /* text not NUL-terminated */
-	CAPNP_ERR_NO_SPACE = -10,       /* builder buffer full */
-	CAPNP_ERR_RESERVED = -11,       /* reserved pointer encoding (other-kind != 0) */
-	CAPNP_ERR_INDEX = -12,          /* list index or pointer index out of range */
-	CAPNP_ERR_ARGUMENT = -13,       /* caller passed an impossible argument */
+	CAPNP_ERR_NESTING_LIMIT = -5,	/* pointer nesting deeper than the limit */
+	CAPNP_ERR_POINTER_KIND = -6,	/* e.g. a list where a struct was expected */
+	CAPNP_ERR_FAR_POINTER = -7,	/* bad segment id or landing pad */
+	CAPNP_ERR_ELEMENT_SIZE = -8,	/* list element size incompatible with the read */
+	CAPNP_ERR_TEXT_NUL = -9,	/* text not NUL-terminated */
+	CAPNP_ERR_NO_SPACE = -10,	/* builder buffer full */
+	CAPNP_ERR_RESERVED = -11,	/* reserved pointer encoding (other-kind != 0) */
+	CAPNP_ERR_INDEX = -12,		/* list index or pointer index out of range */
+	CAPNP_ERR_ARGUMENT = -13,	/* caller passed an impossible argument */
 };
 
 /* Returned by generated server dispatch and method handlers: the call ended
@@ -64,7 +64,7 @@ enum capnp_err {
 const char *capnp_strerror(int err);
 
 #define CAPNP_DEFAULT_TRAVERSAL_LIMIT_WORDS (8u * 1024u * 1024u) /* 64 MiB, as reference capnp */
-#define CAPNP_DEFAULT_NESTING_LIMIT 64                            /* as reference capnp */
+#define CAPNP_DEFAULT_NESTING_LIMIT	    64			 /* as reference capnp */
 
 /* Element sizes as encoded in list pointers (encoding spec). */
 enum capnp_elem_size {
@@ -82,7 +82,7 @@ enum capnp_elem_size {
 
 struct capnp_seg {
 	const uint64_t *words; /* first word of the segment */
-	uint32_t len;          /* length in words */
+	uint32_t len;	       /* length in words */
 };
 
 struct capnp_msg {
@@ -97,12 +97,12 @@ struct capnp_msg {
  * struct (all fields read as their defaults). */
 struct capnp_struct {
 	struct capnp_msg *msg;
-	uint32_t seg;             /* segment holding the pointer section */
-	const uint8_t *data;      /* data section */
-	uint32_t data_bytes;      /* size of the data section */
-	const uint64_t *ptrs;     /* pointer section */
+	uint32_t seg;	      /* segment holding the pointer section */
+	const uint8_t *data;  /* data section */
+	uint32_t data_bytes;  /* size of the data section */
+	const uint64_t *ptrs; /* pointer section */
 	uint16_t nptrs;
-	uint16_t depth;           /* nesting depth of this struct */
+	uint16_t depth; /* nesting depth of this struct */
 };
 
 /* A list seen through a reader: element i starts at start + i*step_bits/8
@@ -124,7 +124,7 @@ struct capnp_list {
 
 struct capnp_text {
 	const char *str; /* NUL-terminated; "" for a null pointer */
-	uint32_t len;    /* bytes before the NUL */
+	uint32_t len;	 /* bytes before the NUL */
 };
 
 struct capnp_data {
@@ -132,14 +132,19 @@ struct capnp_data {
 	uint32_t len;
 };
 
-enum capnp_kind { CAPNP_KIND_NULL, CAPNP_KIND_STRUCT, CAPNP_KIND_LIST, CAPNP_KIND_CAP };
+enum capnp_kind {
+	CAPNP_KIND_NULL,
+	CAPNP_KIND_STRUCT,
+	CAPNP_KIND_LIST,
+	CAPNP_KIND_CAP
+};
 
 /* Any pointer, resolved. */
 struct capnp_ptr {
 	enum capnp_kind kind;
 	struct capnp_struct s; /* CAPNP_KIND_STRUCT */
 	struct capnp_list l;   /* CAPNP_KIND_LIST */
-	uint32_t cap;          /* CAPNP_KIND_CAP: capability table index */
+	uint32_t cap;	       /* CAPNP_KIND_CAP: capability table index */
 };
 
 /* Parse framing of a standard (segment-table) message in buf. segs must have
@@ -195,9 +200,9 @@ int capnp_list_get_data(const struct capnp_list *l, uint32_t i, struct capnp_dat
 /* ---------------------------------------------------------------- building */
 
 struct capnp_builder {
-	uint64_t *buf;    /* caller buffer, 8-byte aligned */
-	uint32_t cap;     /* capacity in words */
-	uint32_t used;    /* words allocated so far (including the segment table) */
+	uint64_t *buf; /* caller buffer, 8-byte aligned */
+	uint32_t cap;  /* capacity in words */
+	uint32_t used; /* words allocated so far (including the segment table) */
 };
 
 /* A struct being built. A zeroed capnp_bstruct is a valid "nowhere" struct
@@ -217,7 +222,7 @@ struct capnp_blist {
 	uint32_t count;
 	uint8_t elem_size;
 	uint16_t data_words; /* composite lists */
-	uint16_t nptrs;      /* composite lists */
+	uint16_t nptrs;	     /* composite lists */
 };
 
 /* Start a message in buf (len bytes, 8-byte aligned). Needs at least two

@@ -12,8 +12,8 @@
 
 enum capset_err {
 	CAPSET_OK = 0,
-	CAPSET_ERR_FULL = -1,      /* CAPSET_MAX_ENTRIES already */
-	CAPSET_ERR_NAME = -2,      /* empty or longer than CAPSET_NAME_MAX */
+	CAPSET_ERR_FULL = -1,	   /* CAPSET_MAX_ENTRIES already */
+	CAPSET_ERR_NAME = -2,	   /* empty or longer than CAPSET_NAME_MAX */
 	CAPSET_ERR_DUPLICATE = -3, /* name already present */
 	CAPSET_ERR_NOT_FOUND = -4,
 	CAPSET_ERR_INTERFACE = -5, /* found, but with another interface id */

@@ -19,17 +19,17 @@ uint32_t ring_cq_space(uint32_t k_cq_tail, uint32_t u_cq_head)
 
 /* Which fields each opcode may use; everything else must be zero. */
 enum {
-	F_CAP = 1 << 0,      /* cap_id */
-	F_METHOD = 1 << 1,   /* method_id */
-	F_PAYLOAD = 1 << 2,  /* addr, len */
-	F_RESULT = 1 << 3,   /* result_addr, result_len */
-	F_XFER = 1 << 4,     /* xfer_cap_count */
-	F_CALL_ID = 1 << 5,  /* call_id */
+	F_CAP = 1 << 0,	    /* cap_id */
+	F_METHOD = 1 << 1,  /* method_id */
+	F_PAYLOAD = 1 << 2, /* addr, len */
+	F_RESULT = 1 << 3,  /* result_addr, result_len */
+	F_XFER = 1 << 4,    /* xfer_cap_count */
+	F_CALL_ID = 1 << 5, /* call_id */
 };
 
 struct op_rule {
 	uint8_t implemented;
-	uint8_t flags;  /* accepted CAP_SQE_* flags */
+	uint8_t flags;	/* accepted CAP_SQE_* flags */
 	uint8_t fields; /* F_* */
 };
 
@@ -37,7 +37,8 @@ struct op_rule {
  * PARK_BENCH exists only in measurement builds. */
 static const struct op_rule op_rules[] = {
 	[CAP_OP_NOP] = { 1, 0, 0 },
-	[CAP_OP_CALL] = { 1, CAP_SQE_THREAD_OWNED, F_CAP | F_METHOD | F_PAYLOAD | F_RESULT | F_XFER },
+	[CAP_OP_CALL] = { 1, CAP_SQE_THREAD_OWNED,
+			  F_CAP | F_METHOD | F_PAYLOAD | F_RESULT | F_XFER },
 	[CAP_OP_RECV] = { 0, 0, 0 },
 	[CAP_OP_RETURN] = { 0, 0, 0 },
 	[CAP_OP_RELEASE] = { 1, 0, F_CAP },

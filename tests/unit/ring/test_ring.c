@@ -47,9 +47,14 @@ static void test_slots_in_bounds(void **state)
 
 static struct cap_sqe call(void)
 {
-	return (struct cap_sqe){ .opcode = CAP_OP_CALL, .cap_id = 1, .method_id = 1,
-				 .addr = 0x1000, .len = 16, .result_addr = 0x2000,
-				 .result_len = 64, .user_data = 99 };
+	return (struct cap_sqe){ .opcode = CAP_OP_CALL,
+				 .cap_id = 1,
+				 .method_id = 1,
+				 .addr = 0x1000,
+				 .len = 16,
+				 .result_addr = 0x2000,
+				 .result_len = 64,
+				 .user_data = 99 };
 }
 
 static void test_sqe_valid(void **state)
@@ -120,9 +125,9 @@ static void test_sqe_reserved_fields(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_sq_pending),         cmocka_unit_test(test_cq_space),
-		cmocka_unit_test(test_slots_in_bounds),    cmocka_unit_test(test_sqe_valid),
-		cmocka_unit_test(test_sqe_opcodes),        cmocka_unit_test(test_sqe_flags),
+		cmocka_unit_test(test_sq_pending),	    cmocka_unit_test(test_cq_space),
+		cmocka_unit_test(test_slots_in_bounds),	    cmocka_unit_test(test_sqe_valid),
+		cmocka_unit_test(test_sqe_opcodes),	    cmocka_unit_test(test_sqe_flags),
 		cmocka_unit_test(test_sqe_reserved_fields),
 	};
 	return cmocka_run_group_tests_name("ring", tests, NULL, NULL);
