@@ -31,3 +31,7 @@
 #define ELF_TLS_MAX_ALIGN 4096
 /* PT_TLS p_memsz: the template is copied per thread into a fixed TLS area. */
 #define ELF_TLS_MAX_MEMSZ (64u * 1024)
+
+/* ---- terminal ---- */
+
+#define TERMINAL_LINE_MAX 256 /* longest readLine; LineRequest.maxBytes 0 means this */
