@@ -1,0 +1,29 @@
+# Fuzzing: every tests/fuzz/NAME.c is a libFuzzer target, built with clang
+# under ASan+UBSan together with the library sources a fragment lists in
+# FUZZ_SRCS_NAME, and seeded from tests/fuzz/corpus/NAME/. `make fuzz-smoke`
+# runs each for FUZZ_SECONDS; `make test` runs each for FUZZ_SHORT_SECONDS.
+
+FUZZ_TARGETS := $(basename $(notdir $(wildcard tests/fuzz/*.c)))
+FUZZ_CFLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
+               -fno-sanitize-recover=all -fno-omit-frame-pointer -I.
+FUZZ_SECONDS ?= 60
+FUZZ_SHORT_SECONDS ?= 10
+
+.SECONDEXPANSION:
+$(BUILD)/fuzz/%: tests/fuzz/%.c $$(FUZZ_SRCS_$$*) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(CLANG) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_SRCS_$*)
+
+fuzz-build: $(addprefix $(BUILD)/fuzz/,$(FUZZ_TARGETS))
+
+fuzz-smoke: fuzz-build
+	@tools/fuzz-run $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+TEST_SUITES += fuzz-short
+test-fuzz-short: fuzz-build
+	@$(RUN_SUITE) fuzz-short tools/fuzz-run $(FUZZ_SHORT_SECONDS) $(FUZZ_TARGETS)
+
+HELP += "fuzz-build|build every libFuzzer target under build/fuzz/"
+HELP += "fuzz-smoke|run every fuzz target for FUZZ_SECONDS (60) from its seed corpus"
+
+FUZZ_SRCS_capnp_reader := $(LIB_CAPNP_SRCS)
