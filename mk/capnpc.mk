@@ -1,0 +1,36 @@
+# tools/capnpc-c: the capnp compile plugin that generates C, the checked-in
+# output for schema/capos.capnp in gen/, and its drift check.
+
+CAPNPC_C := $(BUILD)/tools/capnpc-c
+CAPNPC_C_SRCS := $(wildcard tools/capnpc-c/*.c)
+CAPNPC_C_HDRS := $(wildcard tools/capnpc-c/*.h)
+GEN_HDRS := gen/capos.capnp.h
+
+$(CAPNPC_C): $(CAPNPC_C_SRCS) $(CAPNPC_C_HDRS) $(LIB_CAPNP_SRCS) $(LIB_CAPNP_HDRS) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ $(CAPNPC_C_SRCS) $(LIB_CAPNP_SRCS) $(HOST_LDFLAGS)
+
+# capnpc_run OUTDIR SCHEMA: generate OUTDIR/<schema basename>.h
+capnpc_run = mkdir -p $(1) && capnp compile -I. --src-prefix=$(dir $(2)) \
+	-o$(abspath $(CAPNPC_C)):$(1) $(2)
+
+gen: $(CAPNPC_C)
+	@$(call capnpc_run,gen,schema/capos.capnp)
+	@echo "gen: regenerated $(GEN_HDRS)"
+
+generated-code-check: test-generated-code-check
+
+ALL_TARGETS += $(CAPNPC_C)
+HELP += "gen|regenerate gen/ from schema/capos.capnp"
+HELP += "generated-code-check|fail if gen/ differs from what the schema generates now"
+
+TEST_SUITES += generated-code-check generated-code-compiles
+
+test-generated-code-check: $(CAPNPC_C)
+	@rm -rf $(BUILD)/gen-check && $(call capnpc_run,$(BUILD)/gen-check,schema/capos.capnp)
+	@$(RUN_SUITE) generated-code-check tools/check-generated gen $(BUILD)/gen-check
+
+# The generated header must compile alone, hosted and as the kernel builds it.
+test-generated-code-compiles: $(GEN_HDRS) | $(DEPS_STAMP)
+	@FREESTANDING_FLAGS='$(FREESTANDING_CFLAGS) $(LIB_KERNEL_FLAGS)' HOSTED_FLAGS='$(HOST_CFLAGS)' \
+		$(RUN_SUITE) generated-code-compiles tools/check-header-compiles $(GEN_HDRS)
