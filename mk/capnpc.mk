@@ -34,3 +34,14 @@ test-generated-code-check: $(CAPNPC_C)
 test-generated-code-compiles: $(GEN_HDRS) | $(DEPS_STAMP)
 	@FREESTANDING_FLAGS='$(FREESTANDING_CFLAGS) $(LIB_KERNEL_FLAGS)' HOSTED_FLAGS='$(HOST_CFLAGS)' \
 		$(RUN_SUITE) generated-code-compiles tools/check-header-compiles $(GEN_HDRS)
+
+# tools/capnp-c-dump: schema-driven message printer (the reference's --short text).
+CAPNP_C_DUMP := $(BUILD)/tools/capnp-c-dump
+CAPNP_C_DUMP_SRCS := $(wildcard tools/capnp-c-dump/*.c) tools/capnpc-c/schema.c
+
+$(CAPNP_C_DUMP): $(CAPNP_C_DUMP_SRCS) $(wildcard tools/capnp-c-dump/*.h) tools/capnpc-c/schema.h \
+		$(LIB_CAPNP_SRCS) $(LIB_CAPNP_HDRS) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ $(CAPNP_C_DUMP_SRCS) $(LIB_CAPNP_SRCS) $(HOST_LDFLAGS) -lm
+
+ALL_TARGETS += $(CAPNP_C_DUMP)
