@@ -45,3 +45,14 @@ $(CAPNP_C_DUMP): $(CAPNP_C_DUMP_SRCS) $(wildcard tools/capnp-c-dump/*.h) tools/c
 	$(HOSTCC) $(HOST_CFLAGS) -o $@ $(CAPNP_C_DUMP_SRCS) $(LIB_CAPNP_SRCS) $(HOST_LDFLAGS) -lm
 
 ALL_TARGETS += $(CAPNP_C_DUMP)
+
+# Unit tests of the generator's pure parts.
+$(BUILD)/tests/unit/capnpc/test_names: tests/unit/capnpc/test_names.c tools/capnpc-c/names.c \
+		tools/capnpc-c/schema.c $(CAPNPC_C_HDRS) $(LIB_CAPNP_SRCS) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ $< tools/capnpc-c/names.c tools/capnpc-c/schema.c \
+		$(LIB_CAPNP_SRCS) $(HOST_LDFLAGS) $(CMOCKA_LIBS)
+
+TEST_SUITES += capnpc-names
+test-capnpc-names: $(BUILD)/tests/unit/capnpc/test_names
+	@$(RUN_SUITE) capnpc-names $<

@@ -38,7 +38,8 @@ void emit_flat_message(struct gen *g, const struct capnp_ptr *p, const char *ind
 	}
 	OUT("%sstatic const uint64_t words[] = {", indent);
 	for (uint32_t i = 1; i < b.used; i++)
-		OUT("%s0x%016" PRIx64 "ULL", (i - 1) % 3 ? ", " : "\n\t\t\t", buf[i]);
+		OUT("%s0x%016" PRIx64 "ULL", i == 1 ? "\n\t\t\t" : (i - 1) % 3 ? ", " : ",\n\t\t\t",
+		    buf[i]);
 	OUT(" };\n");
 	OUT("%sstatic const struct capnp_seg seg = { words, %u };\n", indent, b.used - 1);
 	OUT("%sstatic struct capnp_msg msg = { &seg, 1, 0, CAPNP_DEFAULT_NESTING_LIMIT, true };\n",
