@@ -77,8 +77,8 @@ static int init_list_at(struct capnp_builder *b, uint64_t *slot, enum capnp_elem
 	return CAPNP_OK;
 }
 
-static int init_struct_list_at(struct capnp_builder *b, uint64_t *slot, uint32_t count,
-			       uint16_t dw, uint16_t pc, struct capnp_blist *out)
+static int init_struct_list_at(struct capnp_builder *b, uint64_t *slot, uint32_t count, uint16_t dw,
+			       uint16_t pc, struct capnp_blist *out)
 {
 	uint64_t words = (uint64_t)count * ((uint64_t)dw + pc);
 	uint32_t at;
@@ -91,8 +91,9 @@ static int init_struct_list_at(struct capnp_builder *b, uint64_t *slot, uint32_t
 		return err;
 	b->buf[at] = make_struct_ptr(count, dw, pc); /* the tag: offset field = count */
 	*slot = make_list_ptr(rel(b, slot, at), CAPNP_ELEM_COMPOSITE, (uint32_t)words);
-	*out = (struct capnp_blist){ b, (uint8_t *)(b->buf + at + 1), count,
-				     CAPNP_ELEM_COMPOSITE, dw, pc };
+	*out = (struct capnp_blist){ b,	    (uint8_t *)(b->buf + at + 1),
+				     count, CAPNP_ELEM_COMPOSITE,
+				     dw,    pc };
 	return CAPNP_OK;
 }
 
@@ -194,8 +195,8 @@ int capnp_bstruct_init_struct_list(struct capnp_bstruct *s, uint16_t idx, uint32
 	uint64_t *slot = struct_slot(s, idx);
 
 	*out = (struct capnp_blist){ 0 };
-	return slot ? init_struct_list_at(s->b, slot, count, data_words, nptrs, out)
-		    : CAPNP_ERR_ARGUMENT;
+	return slot ? init_struct_list_at(s->b, slot, count, data_words, nptrs, out) :
+		      CAPNP_ERR_ARGUMENT;
 }
 
 int capnp_bstruct_set_text(struct capnp_bstruct *s, uint16_t idx, const char *str, uint32_t len)
@@ -295,8 +296,8 @@ int capnp_blist_init_struct_list(struct capnp_blist *l, uint32_t i, uint32_t cou
 	uint64_t *slot = list_slot(l, i);
 
 	*out = (struct capnp_blist){ 0 };
-	return slot ? init_struct_list_at(l->b, slot, count, data_words, nptrs, out)
-		    : CAPNP_ERR_ARGUMENT;
+	return slot ? init_struct_list_at(l->b, slot, count, data_words, nptrs, out) :
+		      CAPNP_ERR_ARGUMENT;
 }
 
 int capnp_blist_init_struct(struct capnp_blist *l, uint32_t i, uint16_t data_words, uint16_t nptrs,
@@ -338,8 +339,8 @@ int capnp__init_list_at(struct capnp_builder *b, uint64_t *slot, enum capnp_elem
 	return init_list_at(b, slot, elem, count, out);
 }
 
-int capnp__init_struct_list_at(struct capnp_builder *b, uint64_t *slot, uint32_t count,
-			       uint16_t dw, uint16_t pc, struct capnp_blist *out)
+int capnp__init_struct_list_at(struct capnp_builder *b, uint64_t *slot, uint32_t count, uint16_t dw,
+			       uint16_t pc, struct capnp_blist *out)
 {
 	return init_struct_list_at(b, slot, count, dw, pc, out);
 }

@@ -18,7 +18,12 @@
 
 #include "lib/capnp/capnp.h"
 
-enum { PTR_STRUCT = 0, PTR_LIST = 1, PTR_FAR = 2, PTR_OTHER = 3 };
+enum {
+	PTR_STRUCT = 0,
+	PTR_LIST = 1,
+	PTR_FAR = 2,
+	PTR_OTHER = 3
+};
 
 #define LIST_COUNT_MAX ((1u << 29) - 1)
 
@@ -103,8 +108,8 @@ int capnp__init_struct_at(struct capnp_builder *b, uint64_t *slot, uint16_t dw, 
 			  struct capnp_bstruct *out);
 int capnp__init_list_at(struct capnp_builder *b, uint64_t *slot, enum capnp_elem_size elem,
 			uint32_t count, struct capnp_blist *out);
-int capnp__init_struct_list_at(struct capnp_builder *b, uint64_t *slot, uint32_t count,
-			       uint16_t dw, uint16_t pc, struct capnp_blist *out);
+int capnp__init_struct_list_at(struct capnp_builder *b, uint64_t *slot, uint32_t count, uint16_t dw,
+			       uint16_t pc, struct capnp_blist *out);
 /* Deep-copy src into the pointer slot; on failure the slot and the
  * builder's allocation mark are restored. */
 int capnp__copy_ptr(struct capnp_builder *b, uint64_t *slot, const struct capnp_ptr *src);

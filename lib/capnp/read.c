@@ -73,9 +73,13 @@ static int read_struct(struct capnp_msg *m, const struct target *t, uint16_t dep
 	if (err)
 		return err;
 	const uint64_t *base = m->segs[t->seg].words + t->idx;
-	*out = (struct capnp_struct){ .msg = m, .seg = t->seg, .data = (const uint8_t *)base,
-				      .data_bytes = (uint32_t)dw * 8, .ptrs = base + dw,
-				      .nptrs = pc, .depth = depth };
+	*out = (struct capnp_struct){ .msg = m,
+				      .seg = t->seg,
+				      .data = (const uint8_t *)base,
+				      .data_bytes = (uint32_t)dw * 8,
+				      .ptrs = base + dw,
+				      .nptrs = pc,
+				      .depth = depth };
 	return CAPNP_OK;
 }
 
@@ -98,11 +102,15 @@ static int read_composite(struct capnp_msg *m, const struct target *t, uint16_t 
 	int err = capnp_charge(m, size ? words + 1 : count + 1);
 	if (err)
 		return err;
-	*out = (struct capnp_list){ .msg = m, .seg = t->seg, .start = (const uint8_t *)(base + 1),
-				    .count = (uint32_t)count, .step_bits = (uint32_t)size * 64,
+	*out = (struct capnp_list){ .msg = m,
+				    .seg = t->seg,
+				    .start = (const uint8_t *)(base + 1),
+				    .count = (uint32_t)count,
+				    .step_bits = (uint32_t)size * 64,
 				    .data_bits = (uint32_t)ptr_struct_data_words(tag) * 64,
 				    .nptrs = ptr_struct_ptr_count(tag),
-				    .elem_size = CAPNP_ELEM_COMPOSITE, .depth = depth };
+				    .elem_size = CAPNP_ELEM_COMPOSITE,
+				    .depth = depth };
 	return CAPNP_OK;
 }
 
@@ -121,11 +129,14 @@ static int read_list(struct capnp_msg *m, const struct target *t, uint16_t depth
 	int err = capnp_charge(m, elem == CAPNP_ELEM_VOID ? count : words);
 	if (err)
 		return err;
-	*out = (struct capnp_list){ .msg = m, .seg = t->seg,
+	*out = (struct capnp_list){ .msg = m,
+				    .seg = t->seg,
 				    .start = (const uint8_t *)(m->segs[t->seg].words + t->idx),
-				    .count = (uint32_t)count, .step_bits = (uint32_t)bits,
+				    .count = (uint32_t)count,
+				    .step_bits = (uint32_t)bits,
 				    .data_bits = elem == CAPNP_ELEM_POINTER ? 0 : (uint32_t)bits,
-				    .nptrs = elem == CAPNP_ELEM_POINTER, .elem_size = (uint8_t)elem,
+				    .nptrs = elem == CAPNP_ELEM_POINTER,
+				    .elem_size = (uint8_t)elem,
 				    .depth = depth };
 	return CAPNP_OK;
 }
@@ -389,10 +400,13 @@ int capnp_list_get_struct(const struct capnp_list *l, uint32_t i, struct capnp_s
 		return CAPNP_ERR_ELEMENT_SIZE;
 	const uint8_t *el = l->start + (uint64_t)i * l->step_bits / 8;
 	uint32_t data_bytes = l->data_bits / 8;
-	*out = (struct capnp_struct){ .msg = l->msg, .seg = l->seg, .data = el,
+	*out = (struct capnp_struct){ .msg = l->msg,
+				      .seg = l->seg,
+				      .data = el,
 				      .data_bytes = data_bytes,
 				      .ptrs = l->nptrs ? (const uint64_t *)(el + data_bytes) : NULL,
-				      .nptrs = l->nptrs, .depth = l->depth };
+				      .nptrs = l->nptrs,
+				      .depth = l->depth };
 	return CAPNP_OK;
 }
 

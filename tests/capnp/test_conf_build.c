@@ -183,7 +183,8 @@ static void build_defaults(const char *name, bool zero)
 		conformance_Point_set_y(&p, 1);
 		OK(conformance_Point_set_label(&p, "one", 3));
 	}
-	conformance_Defaults_set_enumField(&r, zero ? CONFORMANCE_COLOR_RED : CONFORMANCE_COLOR_GREEN);
+	conformance_Defaults_set_enumField(&r,
+					   zero ? CONFORMANCE_COLOR_RED : CONFORMANCE_COLOR_GREEN);
 	OK(conformance_Defaults_init_int32List(&r, zero ? 0 : 1, &l));
 	capnp_blist_set_u32(&l, 0, 9);
 	OK(conformance_Defaults_init_textList(&r, zero ? 0 : 1, &l));
@@ -241,7 +242,8 @@ static void test_build_unions(void **state)
 	OK(conformance_Unions_pair_set_right(&pair, "right", 5));
 	struct conformance_Unions_outer_b outer = conformance_Unions_init_outer(&r);
 	struct conformance_Unions_outer_inner_b in = conformance_Unions_outer_init_inner(&outer);
-	struct conformance_Unions_outer_inner_choice_b ch = conformance_Unions_outer_inner_init_choice(&in);
+	struct conformance_Unions_outer_inner_choice_b ch =
+		conformance_Unions_outer_inner_init_choice(&in);
 	conformance_Unions_outer_inner_choice_set_yes(&ch);
 	save(&b, "unions-pair.Unions");
 
@@ -288,7 +290,8 @@ static int calc_add(void *self, const struct conformance_Calculator_add_Params_r
 	(void)exc;
 	(*(int *)self)++;
 	conformance_Calculator_add_Results_set_sum(
-		r, conformance_Calculator_add_Params_get_a(p) + conformance_Calculator_add_Params_get_b(p));
+		r, conformance_Calculator_add_Params_get_a(p) +
+			   conformance_Calculator_add_Params_get_b(p));
 	return CAPNP_OK;
 }
 
@@ -322,7 +325,8 @@ static void test_dispatch(void **state)
 	size_t plen = capnp_builder_finish(&pb);
 	OK(capnp_msg_init(&pm, pbuf, plen, segs, 1, NULL));
 	OK(capnp_builder_init(&rb, rbuf, sizeof(rbuf)));
-	OK(conformance_Calculator_dispatch(&calc, &calls, CONFORMANCE_CALCULATOR_ADD, &pm, &rb, &exc));
+	OK(conformance_Calculator_dispatch(&calc, &calls, CONFORMANCE_CALCULATOR_ADD, &pm, &rb,
+					   &exc));
 	assert_int_equal(calls, 1);
 	size_t rlen = capnp_builder_finish(&rb);
 	struct capnp_seg rsegs[1];
@@ -333,16 +337,16 @@ static void test_dispatch(void **state)
 
 	/* No handler for describe; no method 7; the handler's own exception. */
 	OK(capnp_builder_init(&rb, rbuf, sizeof(rbuf)));
-	assert_int_equal(conformance_Calculator_dispatch(&calc, &calls, CONFORMANCE_CALCULATOR_DESCRIBE,
-							 &pm, &rb, &exc),
+	assert_int_equal(conformance_Calculator_dispatch(
+				 &calc, &calls, CONFORMANCE_CALCULATOR_DESCRIBE, &pm, &rb, &exc),
 			 CAPNP_EXCEPTION);
 	assert_int_equal(exc.type, CAPNP_EXC_UNIMPLEMENTED);
 	assert_int_equal(conformance_Calculator_dispatch(&calc, &calls, 7, &pm, &rb, &exc),
 			 CAPNP_EXCEPTION);
 	assert_int_equal(exc.type, CAPNP_EXC_UNIMPLEMENTED);
 	assert_string_equal(exc.msg, "unimplemented method");
-	assert_int_equal(conformance_Calculator_dispatch(&calc, &calls, CONFORMANCE_CALCULATOR_RESET,
-							 &pm, &rb, &exc),
+	assert_int_equal(conformance_Calculator_dispatch(
+				 &calc, &calls, CONFORMANCE_CALCULATOR_RESET, &pm, &rb, &exc),
 			 CAPNP_EXCEPTION);
 	assert_int_equal(exc.type, CAPNP_EXC_OVERLOADED);
 	assert_string_equal(exc.msg, "busy");
@@ -395,9 +399,12 @@ int main(int argc, char **argv)
 	}
 	outdir = argv[1];
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_build_alltypes_full), cmocka_unit_test(test_build_defaults),
-		cmocka_unit_test(test_build_unions),        cmocka_unit_test(test_build_new),
-		cmocka_unit_test(test_dispatch),            cmocka_unit_test(test_constants),
+		cmocka_unit_test(test_build_alltypes_full),
+		cmocka_unit_test(test_build_defaults),
+		cmocka_unit_test(test_build_unions),
+		cmocka_unit_test(test_build_new),
+		cmocka_unit_test(test_dispatch),
+		cmocka_unit_test(test_constants),
 	};
 	return cmocka_run_group_tests_name("conformance-build", tests, NULL, NULL);
 }

@@ -362,7 +362,8 @@ static void check_large(struct capnp_msg *msg)
 	assert_int_equal(conformance_AllTypes_get_int32List(&r, &l), CAPNP_OK);
 	assert_int_equal(l.count, 5000);
 	for (uint32_t i = 0; i < 5000; i++)
-		assert_int_equal((int32_t)capnp_list_u32(&l, i), (int32_t)((i * 7919) % 200003) - 100000);
+		assert_int_equal((int32_t)capnp_list_u32(&l, i),
+				 (int32_t)((i * 7919) % 200003) - 100000);
 	assert_int_equal(conformance_AllTypes_get_textList(&r, &l), CAPNP_OK);
 	assert_int_equal(l.count, 1500);
 	text_at(&l, 1499, "item 1499");
@@ -374,11 +375,11 @@ static void check_large(struct capnp_msg *msg)
 	assert_int_equal(conformance_Point_get_y(&p), -999);
 }
 
-#define CASE(name, file, fn)                         \
-	static void name(void **state)               \
-	{                                            \
-		(void)state;                         \
-		each_variant(file, fn);              \
+#define CASE(name, file, fn)            \
+	static void name(void **state)  \
+	{                               \
+		(void)state;            \
+		each_variant(file, fn); \
 	}
 CASE(test_alltypes_empty, "alltypes-empty.AllTypes", check_alltypes_empty)
 CASE(test_alltypes_full, "alltypes-full.AllTypes", check_alltypes_full)
@@ -402,11 +403,11 @@ int main(int argc, char **argv)
 	}
 	dir = argv[1];
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_alltypes_empty), cmocka_unit_test(test_alltypes_full),
-		cmocka_unit_test(test_alltypes_nan),   cmocka_unit_test(test_defaults_empty),
-		cmocka_unit_test(test_defaults_zero),  cmocka_unit_test(test_unions_count),
-		cmocka_unit_test(test_unions_name),    cmocka_unit_test(test_unions_point),
-		cmocka_unit_test(test_unions_pair),    cmocka_unit_test(test_nesting_deep),
+		cmocka_unit_test(test_alltypes_empty),	cmocka_unit_test(test_alltypes_full),
+		cmocka_unit_test(test_alltypes_nan),	cmocka_unit_test(test_defaults_empty),
+		cmocka_unit_test(test_defaults_zero),	cmocka_unit_test(test_unions_count),
+		cmocka_unit_test(test_unions_name),	cmocka_unit_test(test_unions_point),
+		cmocka_unit_test(test_unions_pair),	cmocka_unit_test(test_nesting_deep),
 		cmocka_unit_test(test_old_read_as_new), cmocka_unit_test(test_new_read_as_old),
 		cmocka_unit_test(test_lists_large),
 	};

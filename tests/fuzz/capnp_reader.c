@@ -48,9 +48,9 @@ static void walk_list(const struct capnp_list *l)
 			walk_ptr(&p);
 	}
 	static const enum capnp_elem_size sizes[] = {
-		CAPNP_ELEM_VOID,       CAPNP_ELEM_BIT,         CAPNP_ELEM_BYTE,
-		CAPNP_ELEM_TWO_BYTES,  CAPNP_ELEM_FOUR_BYTES,  CAPNP_ELEM_EIGHT_BYTES,
-		CAPNP_ELEM_POINTER,    CAPNP_ELEM_COMPOSITE,
+		CAPNP_ELEM_VOID,      CAPNP_ELEM_BIT,	     CAPNP_ELEM_BYTE,
+		CAPNP_ELEM_TWO_BYTES, CAPNP_ELEM_FOUR_BYTES, CAPNP_ELEM_EIGHT_BYTES,
+		CAPNP_ELEM_POINTER,   CAPNP_ELEM_COMPOSITE,
 	};
 	if (l->count && l->nptrs) {
 		struct capnp_list sub;

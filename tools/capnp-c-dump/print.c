@@ -212,8 +212,8 @@ static int print_element(FILE *out, const struct sc_request *req, const struct s
 	}
 	if (is_pointer(t->kind)) {
 		struct capnp_ptr p = { .kind = CAPNP_KIND_LIST };
-		int err = t->kind == SC_LIST ? capnp_list_get_list(l, i, elem_size(t->elem), &p.l)
-					     : capnp_list_ptr(l, i, &p);
+		int err = t->kind == SC_LIST ? capnp_list_get_list(l, i, elem_size(t->elem), &p.l) :
+					       capnp_list_ptr(l, i, &p);
 		if (err == CAPNP_NULL) {
 			/* capnp prints null list elements as their empty value */
 			if (t->kind == SC_TEXT || t->kind == SC_DATA)

@@ -38,7 +38,10 @@ void emit_flat_message(struct gen *g, const struct capnp_ptr *p, const char *ind
 	}
 	OUT("%sstatic const uint64_t words[] = {", indent);
 	for (uint32_t i = 1; i < b.used; i++)
-		OUT("%s0x%016" PRIx64 "ULL", i == 1 ? "\n\t\t\t" : (i - 1) % 3 ? ", " : ",\n\t\t\t",
+		OUT("%s0x%016" PRIx64 "ULL",
+		    i == 1	? "\n\t\t\t" :
+		    (i - 1) % 3 ? ", " :
+				  ",\n\t\t\t",
 		    buf[i]);
 	OUT(" };\n");
 	OUT("%sstatic const struct capnp_seg seg = { words, %u };\n", indent, b.used - 1);
@@ -96,14 +99,16 @@ void emit_interface(struct gen *g, const struct sc_node *n)
 	for (uint32_t i = 0; i < n->nmethods; i++) {
 		const struct sc_method *m = &n->methods[i];
 		char *pc = gen_c_name(g, sc_find(g->req, m->param_id)), *pu = gen_upper(pc);
-		OUT("static inline int %s_%s_request(struct capnp_builder *b, struct %s_b *out)\n{\n",
+		OUT("static inline int %s_%s_request(struct capnp_builder *b, struct %s_b "
+		    "*out)\n{\n",
 		    c, m->name, pc);
 		OUT("\treturn capnp_builder_root(b, %s_DATA_WORDS, %s_PTR_COUNT, &out->s);\n}\n\n",
 		    pu, pu);
 		free(pc);
 		free(pu);
 	}
-	OUT("static inline int %s_dispatch(const struct %s_server *srv, void *self, uint16_t method,\n"
+	OUT("static inline int %s_dispatch(const struct %s_server *srv, void *self, uint16_t "
+	    "method,\n"
 	    "\t\t\t\t struct capnp_msg *params, struct capnp_builder *results,\n"
 	    "\t\t\t\t struct capnp_exc *exc)\n{\n",
 	    c, c);
@@ -118,7 +123,8 @@ void emit_interface(struct gen *g, const struct sc_node *n)
 		OUT("\t\tif (capnp_msg_root_struct(params, &p.s) < 0) {\n"
 		    "\t\t\t*exc = (struct capnp_exc){ CAPNP_EXC_FAILED, \"malformed params\" };\n"
 		    "\t\t\treturn CAPNP_EXCEPTION;\n\t\t}\n");
-		OUT("\t\tint err = capnp_builder_root(results, %s_DATA_WORDS, %s_PTR_COUNT, &r.s);\n"
+		OUT("\t\tint err = capnp_builder_root(results, %s_DATA_WORDS, %s_PTR_COUNT, "
+		    "&r.s);\n"
 		    "\t\tif (err < 0)\n\t\t\treturn err;\n",
 		    ru, ru);
 		OUT("\t\treturn srv->%s(self, &p, &r, exc);\n\t}\n", m->name);
@@ -143,8 +149,9 @@ static void emit_const_primitive(struct gen *g, const char *u, const struct sc_v
 	case SC_INT16:
 	case SC_INT32:
 		OUT("#define %s (%" PRId64 ")\n", u,
-		    v->kind == SC_INT8 ? (int64_t)(int8_t)v->bits :
-		    v->kind == SC_INT16 ? (int64_t)(int16_t)v->bits : (int64_t)(int32_t)v->bits);
+		    v->kind == SC_INT8	? (int64_t)(int8_t)v->bits :
+		    v->kind == SC_INT16 ? (int64_t)(int16_t)v->bits :
+					  (int64_t)(int32_t)v->bits);
 		break;
 	case SC_INT64:
 		OUT("#define %s ((int64_t)0x%016" PRIx64 "ULL)\n", u, v->bits);

@@ -12,10 +12,10 @@
 #define OUT(...) fprintf(g->out, __VA_ARGS__)
 
 struct prim {
-	const char *ctype;  /* C type of the value */
-	const char *acc;    /* lib/capnp accessor width: bool, u8 ... u64 */
-	const char *utype;  /* unsigned type of the stored bits */
-	unsigned bytes;     /* 0 for bool */
+	const char *ctype; /* C type of the value */
+	const char *acc;   /* lib/capnp accessor width: bool, u8 ... u64 */
+	const char *utype; /* unsigned type of the stored bits */
+	unsigned bytes;	   /* 0 for bool */
 };
 
 /* The primitive description of a type, or NULL for pointer types. */
@@ -124,7 +124,8 @@ static void emit_primitive(struct gen *g, const struct sc_node *n, const struct 
 	if (f->type.kind == SC_BOOL)
 		OUT("\treturn capnp_struct_bool(&r->s, %u) ^ %d;\n", where, (int)def);
 	else if (f->type.kind == SC_FLOAT32 || f->type.kind == SC_FLOAT64)
-		OUT("\treturn capnp_f%d_from_bits(capnp_struct_%s(&r->s, %u) ^ 0x%" PRIx64 "ULL);\n",
+		OUT("\treturn capnp_f%d_from_bits(capnp_struct_%s(&r->s, %u) ^ 0x%" PRIx64
+		    "ULL);\n",
 		    p->bytes * 8, p->acc, where, def);
 	else
 		OUT("\treturn (%s)(capnp_struct_%s(&r->s, %u) ^ 0x%" PRIx64 "ULL);\n", ctype,
@@ -202,7 +203,8 @@ static void emit_struct_field(struct gen *g, const struct sc_node *n, const stru
 	OUT("static inline int %s_init_%s(struct %s_b *b, struct %s_b *out)\n{\n", c, f->name, c,
 	    t);
 	emit_discriminant(g, n, f);
-	OUT("\treturn capnp_bstruct_init_struct(&b->s, %u, %s_DATA_WORDS, %s_PTR_COUNT, &out->s);\n}\n\n",
+	OUT("\treturn capnp_bstruct_init_struct(&b->s, %u, %s_DATA_WORDS, %s_PTR_COUNT, "
+	    "&out->s);\n}\n\n",
 	    f->offset, tu, tu);
 	free(t);
 	free(tu);
@@ -219,7 +221,8 @@ static void emit_list_field(struct gen *g, const struct sc_node *n, const struct
 	emit_pointer_default(g, f,
 			     "struct capnp_ptr p;\n\t\terr = capnp_msg_root(&msg, &p);\n"
 			     "\t\t*out = p.l;");
-	OUT("static inline int %s_init_%s(struct %s_b *b, uint32_t count, struct capnp_blist *out)\n{\n",
+	OUT("static inline int %s_init_%s(struct %s_b *b, uint32_t count, struct capnp_blist "
+	    "*out)\n{\n",
 	    c, f->name, c);
 	emit_discriminant(g, n, f);
 	if (f->type.elem->kind == SC_STRUCT) {
@@ -230,8 +233,8 @@ static void emit_list_field(struct gen *g, const struct sc_node *n, const struct
 		free(t);
 		free(tu);
 	} else {
-		OUT("\treturn capnp_bstruct_init_list(&b->s, %u, %s, count, out);\n}\n\n", f->offset,
-		    es);
+		OUT("\treturn capnp_bstruct_init_list(&b->s, %u, %s, count, out);\n}\n\n",
+		    f->offset, es);
 	}
 }
 
@@ -316,14 +319,17 @@ void emit_struct_functions(struct gen *g, const struct sc_node *n)
 		    c);
 		OUT("\tint err = capnp_msg_root_struct(m, &out->s);\n");
 		OUT("\treturn err == CAPNP_NULL ? CAPNP_OK : err;\n}\n\n");
-		OUT("static inline int %s_init_root(struct capnp_builder *b, struct %s_b *out)\n{\n",
+		OUT("static inline int %s_init_root(struct capnp_builder *b, struct %s_b "
+		    "*out)\n{\n",
 		    c, c);
-		OUT("\treturn capnp_builder_root(b, %s_DATA_WORDS, %s_PTR_COUNT, &out->s);\n}\n\n", u,
-		    u);
-		OUT("static inline int %s_list_at(const struct capnp_list *l, uint32_t i, struct %s_r *out)\n{\n",
+		OUT("\treturn capnp_builder_root(b, %s_DATA_WORDS, %s_PTR_COUNT, &out->s);\n}\n\n",
+		    u, u);
+		OUT("static inline int %s_list_at(const struct capnp_list *l, uint32_t i, struct "
+		    "%s_r *out)\n{\n",
 		    c, c);
 		OUT("\treturn capnp_list_get_struct(l, i, &out->s);\n}\n\n");
-		OUT("static inline int %s_blist_at(struct capnp_blist *l, uint32_t i, struct %s_b *out)\n{\n",
+		OUT("static inline int %s_blist_at(struct capnp_blist *l, uint32_t i, struct %s_b "
+		    "*out)\n{\n",
 		    c, c);
 		OUT("\treturn capnp_blist_get_struct(l, i, &out->s);\n}\n\n");
 	}

@@ -14,8 +14,6 @@
 
 #include "tools/capnpc-c/gen.h"
 
-
-
 static int by_name(const void *a, const void *b)
 {
 	const struct sc_node *x = *(const struct sc_node *const *)a;

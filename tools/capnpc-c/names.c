@@ -47,8 +47,8 @@ char *gen_upper(const char *s)
 
 	for (size_t i = 0; s[i]; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (isupper(c) && i > 0 && (islower((unsigned char)s[i - 1]) ||
-					     isdigit((unsigned char)s[i - 1])))
+		if (isupper(c) && i > 0 &&
+		    (islower((unsigned char)s[i - 1]) || isdigit((unsigned char)s[i - 1])))
 			*p++ = '_';
 		*p++ = (char)(isalnum(c) ? toupper(c) : '_');
 	}

@@ -11,45 +11,45 @@
 #include <unistd.h>
 
 /* CodeGeneratorRequest */
-#define REQ_NODES 0          /* nodes :List(Node), ptr[0] */
-#define REQ_FILES 1          /* requestedFiles, ptr[1] */
-#define FILE_ID 0            /* RequestedFile.id, bits[0,64) */
-#define FILE_NAME 0          /* RequestedFile.filename, ptr[0] */
+#define REQ_NODES 0 /* nodes :List(Node), ptr[0] */
+#define REQ_FILES 1 /* requestedFiles, ptr[1] */
+#define FILE_ID	  0 /* RequestedFile.id, bits[0,64) */
+#define FILE_NAME 0 /* RequestedFile.filename, ptr[0] */
 /* Node */
-#define NODE_ID 0            /* id, bits[0,64) */
-#define NODE_NAME 0          /* displayName, ptr[0] */
-#define NODE_PREFIX 8        /* displayNamePrefixLength, bits[64,96) */
-#define NODE_WHICH 12        /* union tag, bits[96,112) */
-#define NODE_SCOPE 16        /* scopeId, bits[128,192) */
-#define NODE_DATA_WORDS 14   /* struct.dataWordCount, bits[112,128) */
-#define NODE_PTR_COUNT 24    /* struct.pointerCount, bits[192,208) */
-#define NODE_IS_GROUP 224    /* struct.isGroup, bit 224 */
-#define NODE_DISC_COUNT 30   /* struct.discriminantCount, bits[240,256) */
+#define NODE_ID		 0   /* id, bits[0,64) */
+#define NODE_NAME	 0   /* displayName, ptr[0] */
+#define NODE_PREFIX	 8   /* displayNamePrefixLength, bits[64,96) */
+#define NODE_WHICH	 12  /* union tag, bits[96,112) */
+#define NODE_SCOPE	 16  /* scopeId, bits[128,192) */
+#define NODE_DATA_WORDS	 14  /* struct.dataWordCount, bits[112,128) */
+#define NODE_PTR_COUNT	 24  /* struct.pointerCount, bits[192,208) */
+#define NODE_IS_GROUP	 224 /* struct.isGroup, bit 224 */
+#define NODE_DISC_COUNT	 30  /* struct.discriminantCount, bits[240,256) */
 #define NODE_DISC_OFFSET 32  /* struct.discriminantOffset, bits[256,288) */
-#define NODE_MEMBERS 3       /* struct.fields / enum.enumerants / interface.methods, ptr[3] */
-#define NODE_CONST_TYPE 3    /* const.type, ptr[3] */
+#define NODE_MEMBERS	 3   /* struct.fields / enum.enumerants / interface.methods, ptr[3] */
+#define NODE_CONST_TYPE	 3   /* const.type, ptr[3] */
 #define NODE_CONST_VALUE 4   /* const.value, ptr[4] */
 /* Field */
-#define FIELD_NAME 0         /* name, ptr[0] */
-#define FIELD_CODE_ORDER 0   /* codeOrder, bits[0,16) */
-#define FIELD_DISC 2         /* discriminantValue = 65535, bits[16,32) */
+#define FIELD_NAME	  0  /* name, ptr[0] */
+#define FIELD_CODE_ORDER  0  /* codeOrder, bits[0,16) */
+#define FIELD_DISC	  2  /* discriminantValue = 65535, bits[16,32) */
 #define FIELD_SLOT_OFFSET 4  /* slot.offset, bits[32,64) */
-#define FIELD_WHICH 8        /* union tag, bits[64,80): 0 slot, 1 group */
-#define FIELD_GROUP_ID 16    /* group.typeId, bits[128,192) */
-#define FIELD_TYPE 2         /* slot.type, ptr[2] */
-#define FIELD_DEFAULT 3      /* slot.defaultValue, ptr[3] */
+#define FIELD_WHICH	  8  /* union tag, bits[64,80): 0 slot, 1 group */
+#define FIELD_GROUP_ID	  16 /* group.typeId, bits[128,192) */
+#define FIELD_TYPE	  2  /* slot.type, ptr[2] */
+#define FIELD_DEFAULT	  3  /* slot.defaultValue, ptr[3] */
 /* Enumerant, Method */
-#define MEMBER_NAME 0        /* name, ptr[0] */
+#define MEMBER_NAME	  0  /* name, ptr[0] */
 #define MEMBER_CODE_ORDER 0  /* codeOrder, bits[0,16) */
-#define METHOD_PARAMS 8      /* paramStructType, bits[64,128) */
-#define METHOD_RESULTS 16    /* resultStructType, bits[128,192) */
+#define METHOD_PARAMS	  8  /* paramStructType, bits[64,128) */
+#define METHOD_RESULTS	  16 /* resultStructType, bits[128,192) */
 /* Type */
-#define TYPE_WHICH 0         /* union tag, bits[0,16) */
-#define TYPE_ELEM 0          /* list.elementType, ptr[0] */
-#define TYPE_ID 8            /* enum/struct/interface.typeId, bits[64,128) */
+#define TYPE_WHICH 0 /* union tag, bits[0,16) */
+#define TYPE_ELEM  0 /* list.elementType, ptr[0] */
+#define TYPE_ID	   8 /* enum/struct/interface.typeId, bits[64,128) */
 /* Value */
-#define VALUE_WHICH 0        /* union tag, bits[0,16) */
-#define VALUE_PTR 0          /* text/data/list/struct/anyPointer, ptr[0] */
+#define VALUE_WHICH 0 /* union tag, bits[0,16) */
+#define VALUE_PTR   0 /* text/data/list/struct/anyPointer, ptr[0] */
 
 static char *dup_text(const struct capnp_struct *s, uint16_t idx)
 {
@@ -162,8 +162,9 @@ static int load_members(const struct capnp_struct *s, struct sc_node *n)
 		} else if (n->kind == SC_ENUM_NODE) {
 			if (i == 0)
 				n->enumerants = calloc(l.count, sizeof(*n->enumerants));
-			n->enumerants[i] = (struct sc_enumerant){ dup_text(&m, MEMBER_NAME),
-								  capnp_struct_u16(&m, MEMBER_CODE_ORDER) };
+			n->enumerants[i] =
+				(struct sc_enumerant){ dup_text(&m, MEMBER_NAME),
+						       capnp_struct_u16(&m, MEMBER_CODE_ORDER) };
 			n->nenumerants++;
 		} else {
 			if (i == 0)
@@ -231,8 +232,8 @@ int sc_load(struct sc_request *req, uint64_t *buf, size_t len)
 	for (uint32_t i = 0; i < l.count; i++, req->nfiles++) {
 		if ((err = capnp_list_get_struct(&l, i, &s)) < 0)
 			return err;
-		req->files[i] = (struct sc_file){ capnp_struct_u64(&s, FILE_ID),
-						  dup_text(&s, FILE_NAME) };
+		req->files[i] =
+			(struct sc_file){ capnp_struct_u64(&s, FILE_ID), dup_text(&s, FILE_NAME) };
 	}
 	return CAPNP_OK;
 }

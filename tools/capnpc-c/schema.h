@@ -16,20 +16,36 @@
 
 /* Type.which ordinals of schema.capnp. */
 enum sc_kind {
-	SC_VOID, SC_BOOL, SC_INT8, SC_INT16, SC_INT32, SC_INT64, SC_UINT8, SC_UINT16, SC_UINT32,
-	SC_UINT64, SC_FLOAT32, SC_FLOAT64, SC_TEXT, SC_DATA, SC_LIST, SC_ENUM, SC_STRUCT,
-	SC_INTERFACE, SC_ANYPOINTER,
+	SC_VOID,
+	SC_BOOL,
+	SC_INT8,
+	SC_INT16,
+	SC_INT32,
+	SC_INT64,
+	SC_UINT8,
+	SC_UINT16,
+	SC_UINT32,
+	SC_UINT64,
+	SC_FLOAT32,
+	SC_FLOAT64,
+	SC_TEXT,
+	SC_DATA,
+	SC_LIST,
+	SC_ENUM,
+	SC_STRUCT,
+	SC_INTERFACE,
+	SC_ANYPOINTER,
 };
 
 struct sc_type {
 	enum sc_kind kind;
-	uint64_t id;          /* enum, struct, interface */
+	uint64_t id;	      /* enum, struct, interface */
 	struct sc_type *elem; /* list */
 };
 
 struct sc_value {
 	enum sc_kind kind;
-	uint64_t bits;        /* primitives and enums: the raw bits */
+	uint64_t bits;	      /* primitives and enums: the raw bits */
 	struct capnp_ptr ptr; /* text, data, list, struct, anyPointer */
 };
 
@@ -57,7 +73,14 @@ struct sc_method {
 	uint64_t param_id, result_id;
 };
 
-enum sc_node_kind { SC_FILE, SC_STRUCT_NODE, SC_ENUM_NODE, SC_INTERFACE_NODE, SC_CONST, SC_ANNOTATION };
+enum sc_node_kind {
+	SC_FILE,
+	SC_STRUCT_NODE,
+	SC_ENUM_NODE,
+	SC_INTERFACE_NODE,
+	SC_CONST,
+	SC_ANNOTATION
+};
 
 struct sc_node {
 	uint64_t id;

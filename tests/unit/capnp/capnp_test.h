@@ -49,7 +49,8 @@ static inline uint64_t w_struct(int32_t off, uint16_t dw, uint16_t pc)
 
 static inline uint64_t w_list(int32_t off, uint32_t elem, uint32_t count)
 {
-	return (uint64_t)((uint32_t)off << 2) | 1 | ((uint64_t)elem << 32) | ((uint64_t)count << 35);
+	return (uint64_t)((uint32_t)off << 2) | 1 | ((uint64_t)elem << 32) |
+	       ((uint64_t)count << 35);
 }
 
 static inline uint64_t w_far(uint32_t seg, uint32_t pad, int two)

@@ -20,10 +20,10 @@ static int build_sample(struct capnp_builder *b)
 	struct capnp_blist l, sub;
 	int err;
 
-#define TRY(x)                      \
-	do {                        \
+#define TRY(x)                        \
+	do {                          \
 		if ((err = (x)) != 0) \
-			return err; \
+			return err;   \
 	} while (0)
 	TRY(capnp_builder_root(b, 2, 8, &root));
 	capnp_bstruct_set_bool(&root, 0, true);

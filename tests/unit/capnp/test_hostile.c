@@ -227,8 +227,9 @@ static void test_composite_tag_lies(void **state)
 	struct capnp_list l;
 
 	/* Tag claims 3 elements of 2 words in a 4-word list. */
-	uint64_t lie[] = { w_struct(0, 0, 1), w_list(0, CAPNP_ELEM_COMPOSITE, 4),
-			   w_struct(3, 2, 0), 0, 0, 0, 0 };
+	uint64_t lie[] = {
+		w_struct(0, 0, 1), w_list(0, CAPNP_ELEM_COMPOSITE, 4), w_struct(3, 2, 0), 0, 0, 0, 0
+	};
 	assert_int_equal(test_words(&t, lie, 7), CAPNP_OK);
 	assert_int_equal(capnp_msg_root_struct(&t.msg, &s), CAPNP_OK);
 	assert_int_equal(capnp_struct_get_list(&s, 0, CAPNP_ELEM_COMPOSITE, &l),

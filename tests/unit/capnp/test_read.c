@@ -14,8 +14,23 @@
 static const char *paths[2];
 
 /* Outer layout (capnp compile -ocapnp): data 3 words, 8 pointers. */
-enum { O_FLAG_BIT = 0, O_I8 = 1, O_U16 = 2, O_I32 = 4, O_U64 = 8 };
-enum { P_TEXT, P_DATA, P_INNER, P_INNERS, P_NUMS, P_BOOLS, P_TEXTS, P_NESTED };
+enum {
+	O_FLAG_BIT = 0,
+	O_I8 = 1,
+	O_U16 = 2,
+	O_I32 = 4,
+	O_U64 = 8
+};
+enum {
+	P_TEXT,
+	P_DATA,
+	P_INNER,
+	P_INNERS,
+	P_NUMS,
+	P_BOOLS,
+	P_TEXTS,
+	P_NESTED
+};
 
 static void check_text(const struct capnp_list *l, uint32_t i, const char *want)
 {
@@ -52,7 +67,8 @@ static void check_sample(struct capnp_msg *m)
 	assert_int_equal(capnp_struct_get_text(&inner, 0, &text), CAPNP_OK);
 	assert_string_equal(text.str, "in");
 
-	assert_int_equal(capnp_struct_get_list(&root, P_INNERS, CAPNP_ELEM_COMPOSITE, &l), CAPNP_OK);
+	assert_int_equal(capnp_struct_get_list(&root, P_INNERS, CAPNP_ELEM_COMPOSITE, &l),
+			 CAPNP_OK);
 	assert_int_equal(l.count, 3);
 	assert_int_equal(capnp_list_get_struct(&l, 1, &inner), CAPNP_OK);
 	assert_int_equal(capnp_struct_u32(&inner, 0), 2);

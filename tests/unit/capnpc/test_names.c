@@ -50,9 +50,12 @@ static void test_c_names(void **state)
 	(void)state;
 	struct sc_node nodes[3] = {
 		{ .id = 1, .display_name = "x/capos.capnp", .kind = SC_FILE },
-		{ .id = 2, .display_name = "x/capos.capnp:Console.writeLine$Params",
+		{ .id = 2,
+		  .display_name = "x/capos.capnp:Console.writeLine$Params",
 		  .kind = SC_STRUCT_NODE },
-		{ .id = 3, .display_name = "x/capos.capnp:CapException.Type", .kind = SC_ENUM_NODE },
+		{ .id = 3,
+		  .display_name = "x/capos.capnp:CapException.Type",
+		  .kind = SC_ENUM_NODE },
 	};
 	struct sc_request req = { .nodes = nodes, .nnodes = 3 };
 	struct gen g = { .req = &req };
