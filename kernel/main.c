@@ -1,0 +1,32 @@
+/*
+ * kmain: the kernel's table of contents. Each line brings up one part of
+ * the system, in order; see docs/boot.md.
+ */
+#include <stdint.h>
+
+#include "include/capos/abi.h"
+#include "kernel/arch/x86_64/cpu.h"
+#include "kernel/arch/x86_64/gdt.h"
+#include "kernel/arch/x86_64/trap.h"
+#include "kernel/boot/boot.h"
+#include "kernel/boot/manifest.h"
+#include "kernel/dev/serial.h"
+#include "kernel/klog.h"
+
+void kmain(uint32_t magic, uint64_t info_phys);
+
+void kmain(uint32_t magic, uint64_t info_phys)
+{
+	serial_init(CAPOS_COM1);       /* kernel log */
+	serial_init(CAPOS_COM2);       /* terminal, used by TerminalSession */
+	kprintf("capOS kernel\n");
+	boot_info_init(magic, info_phys); /* memory map and modules, either loader */
+	gdt_init();                    /* segments, TSS, IST stacks */
+	idt_init();                    /* exceptions report and halt */
+	cpu_detect();                  /* CPUID features */
+	cpu_enable_protections();      /* NX, SMEP, SMAP, UMIP */
+	syscall_init();                /* syscall MSRs for the processes issue */
+	manifest_boot();               /* exactly one module, validated */
+	kprintf("kernel: nothing left to run\n");
+	kernel_halt_clean();
+}

@@ -1,0 +1,60 @@
+# The kernel: build/kernel.elf (Multiboot2 + Multiboot1 headers),
+# build/kernel.bin (the flat copy QEMU boots with -kernel), the GRUB ISO,
+# the boot manifests, and `make run`.
+
+KERNEL_CFLAGS := $(FREESTANDING_CFLAGS) -O2 -mcmodel=kernel -mno-red-zone -mgeneral-regs-only \
+                 -fno-pie -fno-asynchronous-unwind-tables -fno-omit-frame-pointer
+KERNEL_LIB_SRCS := lib/libc/string.c lib/fmt/fmt.c lib/bootinfo/bootinfo.c $(LIB_CAPNP_SRCS) \
+                   lib/manifest/manifest.c
+KERNEL_SRCS := $(sort $(wildcard kernel/*.c kernel/*/*.c kernel/*/*/*.c)) $(KERNEL_LIB_SRCS)
+KERNEL_ASM := $(sort $(wildcard kernel/arch/x86_64/*.S))
+KERNEL_OBJS := $(patsubst %,$(BUILD)/kobj/%.o,$(KERNEL_SRCS) $(KERNEL_ASM))
+
+$(BUILD)/kobj/%.c.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(KERNEL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/kobj/%.S.o: %.S | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(KERNEL_CFLAGS) -MMD -MP -c $< -o $@
+
+-include $(KERNEL_OBJS:.o=.d)
+
+$(BUILD)/kernel.elf: $(KERNEL_OBJS) kernel/kernel.ld
+	ld -m elf_x86_64 -nostdlib -z max-page-size=0x1000 -T kernel/kernel.ld -o $@ $(KERNEL_OBJS)
+
+$(BUILD)/kernel.bin: $(BUILD)/kernel.elf
+	objcopy -O binary $< $@
+
+# Manifests: manifests/NAME.capnp -> build/manifest-NAME.bin.
+$(BUILD)/manifest-%.bin: manifests/%.capnp schema/capos.capnp $(wildcard manifests/*.placeholder) \
+		| $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	capnp eval -I. -b $< manifest > $@
+
+# A deliberately damaged manifest: the root pointer sent far out of bounds.
+$(BUILD)/manifest-corrupt.bin: $(BUILD)/manifest-system.bin
+	cp $< $@
+	printf '\374\377\377\177' | dd of=$@ bs=1 seek=8 conv=notrunc status=none
+
+# The distributable ISO: GRUB (Multiboot2) with the default manifest, no menu.
+$(BUILD)/capos.iso: $(BUILD)/kernel.elf $(BUILD)/manifest-system.bin | $(DEPS_STAMP)
+	@rm -rf $(BUILD)/iso && mkdir -p $(BUILD)/iso/boot/grub
+	cp $(BUILD)/kernel.elf $(BUILD)/iso/boot/kernel.elf
+	cp $(BUILD)/manifest-system.bin $(BUILD)/iso/boot/manifest.bin
+	printf 'set timeout=0\nset default=0\nmenuentry "capOS" {\n  multiboot2 /boot/kernel.elf\n  module2 /boot/manifest.bin manifest\n  boot\n}\n' \
+		> $(BUILD)/iso/boot/grub/grub.cfg
+	grub-mkrescue -o $@ $(BUILD)/iso >/dev/null 2>&1
+
+kernel: $(BUILD)/kernel.bin
+iso: $(BUILD)/capos.iso
+
+ALL_TARGETS += $(BUILD)/kernel.bin
+HELP += "kernel|build build/kernel.elf and the flat build/kernel.bin"
+HELP += "iso|build the GRUB ISO build/capos.iso"
+HELP += "run|boot the default manifest in QEMU (COM2 on stdio, COM1 in build/qemu-console.log)"
+
+run: $(BUILD)/kernel.bin $(BUILD)/manifest-system.bin | $(DEPS_STAMP)
+	@tools/qemu-run $(BUILD)/kernel.bin $(BUILD)/manifest-system.bin $(BUILD)/qemu-console.log
+
+.PHONY: kernel iso run
