@@ -12,6 +12,10 @@
 #include "kernel/boot/manifest.h"
 #include "kernel/dev/serial.h"
 #include "kernel/klog.h"
+#include "kernel/mm/frame.h"
+#include "kernel/mm/paging.h"
+
+extern char boot_stack_guard[];
 
 void kmain(uint32_t magic, uint64_t info_phys);
 
@@ -24,6 +28,9 @@ void kmain(uint32_t magic, uint64_t info_phys)
 	gdt_init();                    /* segments, TSS, IST stacks */
 	idt_init();                    /* exceptions report and halt */
 	cpu_detect();                  /* CPUID features */
+	frame_init();                  /* physical frames from the memory map */
+	paging_add_guard(boot_stack_guard); /* the boot stack's guard page */
+	paging_init();                 /* kernel W^X, HHDM NX, no identity map */
 	cpu_enable_protections();      /* NX, SMEP, SMAP, UMIP */
 	syscall_init();                /* syscall MSRs for the processes issue */
 	manifest_boot();               /* exactly one module, validated */

@@ -193,7 +193,9 @@ early_pdpt_k:
 	.skip 4096
 early_pd:
 	.skip 4 * 4096
-	.global boot_stack_bottom, boot_stack_top
+	.global boot_stack_guard, boot_stack_bottom, boot_stack_top
+boot_stack_guard:
+	.skip 4096               /* left unmapped by paging_init */
 boot_stack_bottom:
 	.skip 16384
 boot_stack_top:

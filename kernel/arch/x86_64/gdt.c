@@ -7,6 +7,8 @@
  */
 #include "kernel/arch/x86_64/gdt.h"
 
+#include "kernel/mm/paging.h"
+
 #include <stdint.h>
 
 struct tss {
@@ -23,8 +25,14 @@ _Static_assert(sizeof(struct tss) == 104, "TSS is 104 bytes");
 
 #define IST_STACK_SIZE 8192
 
+/* Each IST stack has an unmapped guard page below it (kernel/mm/paging.c). */
+struct ist_stack {
+	uint8_t guard[4096];
+	uint8_t stack[IST_STACK_SIZE];
+};
+
 static struct tss tss;
-static uint8_t ist_stacks[3][IST_STACK_SIZE] __attribute__((aligned(16)));
+static struct ist_stack ist_stacks[3] __attribute__((aligned(4096)));
 static uint64_t gdt[7];
 
 static uint64_t segment(uint32_t access_flags)
@@ -45,8 +53,10 @@ void gdt_init(void)
 	gdt[5] = (sizeof(tss) - 1) | ((base & 0xffffff) << 16) | (0x89ULL << 40) |
 		 (((base >> 24) & 0xff) << 56);
 	gdt[6] = base >> 32;
-	for (int i = 0; i < 3; i++)
-		tss.ist[i] = (uint64_t)&ist_stacks[i][IST_STACK_SIZE];
+	for (int i = 0; i < 3; i++) {
+		tss.ist[i] = (uint64_t)&ist_stacks[i].stack[IST_STACK_SIZE];
+		paging_add_guard(ist_stacks[i].guard);
+	}
 	tss.iomap_base = sizeof(tss);
 
 	struct {

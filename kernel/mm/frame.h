@@ -1,0 +1,16 @@
+/*
+ * The kernel's physical frame allocator (lib/frame_bitmap over the boot
+ * memory map). Frames are named by physical address; the kernel reaches
+ * them through the HHDM.
+ */
+#pragma once
+
+#include <stdint.h>
+
+void frame_init(void);
+/* A zeroed frame, or 0 when memory is exhausted. */
+uint64_t frame_alloc(void);
+void frame_free(uint64_t phys);
+uint64_t frame_free_count(void);
+/* Highest physical address the memory map describes (for the HHDM). */
+uint64_t frame_phys_top(void);

@@ -1,0 +1,10 @@
+# Memory: lib/frame_bitmap and lib/kheap (pure, host-tested).
+
+$(BUILD)/tests/unit/frame_bitmap/test_frame_bitmap: tests/unit/frame_bitmap/test_frame_bitmap.c \
+		lib/frame_bitmap/frame_bitmap.c lib/frame_bitmap/frame_bitmap.h | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ $< lib/frame_bitmap/frame_bitmap.c $(HOST_LDFLAGS) $(CMOCKA_LIBS)
+
+TEST_SUITES += frame-bitmap
+test-frame-bitmap: $(BUILD)/tests/unit/frame_bitmap/test_frame_bitmap
+	@$(RUN_SUITE) frame-bitmap $<
