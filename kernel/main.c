@@ -13,6 +13,7 @@
 #include "kernel/dev/serial.h"
 #include "kernel/klog.h"
 #include "kernel/mm/frame.h"
+#include "kernel/mm/heap.h"
 #include "kernel/mm/paging.h"
 
 extern char boot_stack_guard[];
@@ -31,6 +32,7 @@ void kmain(uint32_t magic, uint64_t info_phys)
 	frame_init();                  /* physical frames from the memory map */
 	paging_add_guard(boot_stack_guard); /* the boot stack's guard page */
 	paging_init();                 /* kernel W^X, HHDM NX, no identity map */
+	heap_init();                   /* kmalloc/kfree */
 	cpu_enable_protections();      /* NX, SMEP, SMAP, UMIP */
 	syscall_init();                /* syscall MSRs for the processes issue */
 	manifest_boot();               /* exactly one module, validated */

@@ -8,3 +8,12 @@ $(BUILD)/tests/unit/frame_bitmap/test_frame_bitmap: tests/unit/frame_bitmap/test
 TEST_SUITES += frame-bitmap
 test-frame-bitmap: $(BUILD)/tests/unit/frame_bitmap/test_frame_bitmap
 	@$(RUN_SUITE) frame-bitmap $<
+
+$(BUILD)/tests/unit/kheap/test_kheap: tests/unit/kheap/test_kheap.c lib/kheap/kheap.c \
+		lib/kheap/kheap.h | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ $< lib/kheap/kheap.c $(HOST_LDFLAGS) $(CMOCKA_LIBS)
+
+TEST_SUITES += kheap
+test-kheap: $(BUILD)/tests/unit/kheap/test_kheap
+	@$(RUN_SUITE) kheap $<

@@ -88,6 +88,15 @@ uint64_t frame_alloc(void)
 	return f * FRAME_SIZE;
 }
 
+uint64_t frame_alloc_run(uint64_t count)
+{
+	uint64_t f;
+	if (fb_alloc_run(&fb, count, 1, &f) != FB_OK)
+		return 0;
+	memset(phys_to_virt(f * FRAME_SIZE), 0, count * FRAME_SIZE);
+	return f * FRAME_SIZE;
+}
+
 void frame_free(uint64_t phys)
 {
 	int err = fb_free(&fb, phys / FRAME_SIZE);

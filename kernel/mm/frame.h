@@ -10,6 +10,8 @@
 void frame_init(void);
 /* A zeroed frame, or 0 when memory is exhausted. */
 uint64_t frame_alloc(void);
+/* count contiguous zeroed frames, or 0. */
+uint64_t frame_alloc_run(uint64_t count);
 void frame_free(uint64_t phys);
 uint64_t frame_free_count(void);
 /* Highest physical address the memory map describes (for the HHDM). */
