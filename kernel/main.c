@@ -7,6 +7,7 @@
 #include "include/capos/abi.h"
 #include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/gdt.h"
+#include "kernel/arch/x86_64/time.h"
 #include "kernel/arch/x86_64/trap.h"
 #include "kernel/boot/boot.h"
 #include "kernel/boot/manifest.h"
@@ -35,6 +36,7 @@ void kmain(uint32_t magic, uint64_t info_phys)
 	heap_init();                   /* kmalloc/kfree */
 	cpu_enable_protections();      /* NX, SMEP, SMAP, UMIP */
 	syscall_init();                /* syscall MSRs for the processes issue */
+	time_init();                   /* PIC masked, LAPIC tick, TSC clock */
 	manifest_boot();               /* exactly one module, validated */
 	kprintf("kernel: nothing left to run\n");
 	kernel_halt_clean();
