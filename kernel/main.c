@@ -23,21 +23,21 @@ void kmain(uint32_t magic, uint64_t info_phys);
 
 void kmain(uint32_t magic, uint64_t info_phys)
 {
-	serial_init(CAPOS_COM1);       /* kernel log */
-	serial_init(CAPOS_COM2);       /* terminal, used by TerminalSession */
+	serial_init(CAPOS_COM1); /* kernel log */
+	serial_init(CAPOS_COM2); /* terminal, used by TerminalSession */
 	kprintf("capOS kernel\n");
-	boot_info_init(magic, info_phys); /* memory map and modules, either loader */
-	gdt_init();                    /* segments, TSS, IST stacks */
-	idt_init();                    /* exceptions report and halt */
-	cpu_detect();                  /* CPUID features */
-	frame_init();                  /* physical frames from the memory map */
+	boot_info_init(magic, info_phys);   /* memory map and modules, either loader */
+	gdt_init();			    /* segments, TSS, IST stacks */
+	idt_init();			    /* exceptions report and halt */
+	cpu_detect();			    /* CPUID features */
+	frame_init();			    /* physical frames from the memory map */
 	paging_add_guard(boot_stack_guard); /* the boot stack's guard page */
-	paging_init();                 /* kernel W^X, HHDM NX, no identity map */
-	heap_init();                   /* kmalloc/kfree */
-	cpu_enable_protections();      /* NX, SMEP, SMAP, UMIP */
-	syscall_init();                /* syscall MSRs for the processes issue */
-	time_init();                   /* PIC masked, LAPIC tick, TSC clock */
-	manifest_boot();               /* exactly one module, validated */
+	paging_init();			    /* kernel W^X, HHDM NX, no identity map */
+	heap_init();			    /* kmalloc/kfree */
+	cpu_enable_protections();	    /* NX, SMEP, SMAP, UMIP */
+	syscall_init();			    /* syscall MSRs for the processes issue */
+	time_init();			    /* PIC masked, LAPIC tick, TSC clock */
+	manifest_boot();		    /* exactly one module, validated */
 	kprintf("kernel: nothing left to run\n");
 	kernel_halt_clean();
 }

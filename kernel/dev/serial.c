@@ -6,13 +6,20 @@
 
 #include "kernel/arch/x86_64/io.h"
 
-enum { DATA = 0, IER = 1, FCR = 2, LCR = 3, MCR = 4, LSR = 5 };
+enum {
+	DATA = 0,
+	IER = 1,
+	FCR = 2,
+	LCR = 3,
+	MCR = 4,
+	LSR = 5
+};
 
 void serial_init(uint16_t port)
 {
 	outb(port + IER, 0x00);
 	outb(port + LCR, 0x80); /* DLAB: set the divisor */
-	outb(port + DATA, 1);   /* 115200 baud */
+	outb(port + DATA, 1);	/* 115200 baud */
 	outb(port + IER, 0);
 	outb(port + LCR, 0x03); /* 8N1 */
 	outb(port + FCR, 0xc7); /* FIFOs on, cleared, 14-byte threshold */

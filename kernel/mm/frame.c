@@ -63,11 +63,12 @@ void frame_init(void)
 			usable_bytes += r->len;
 		}
 	}
-	res[nres++] = (struct fb_range){ CAPOS_KERNEL_PHYS,
-					 (uint64_t)__image_end - CAPOS_KERNEL_PHYS };
+	res[nres++] =
+		(struct fb_range){ CAPOS_KERNEL_PHYS, (uint64_t)__image_end - CAPOS_KERNEL_PHYS };
 	for (uint32_t i = 0; i < boot_info.nmodules && i < BOOTINFO_MAX_MODULES; i++)
-		res[nres++] = (struct fb_range){ boot_info.modules[i].start,
-						 boot_info.modules[i].end - boot_info.modules[i].start };
+		res[nres++] =
+			(struct fb_range){ boot_info.modules[i].start,
+					   boot_info.modules[i].end - boot_info.modules[i].start };
 	uint64_t nframes = align_up(phys_top, FRAME_SIZE) / FRAME_SIZE;
 	uint64_t bytes = align_up(fb_words(nframes) * 8, FRAME_SIZE);
 	uint64_t at = place_bitmap(bytes, res, nres);

@@ -43,8 +43,10 @@ void heap_init(void)
 	kfree(small);
 	kfree(large);
 	if (frame_free_count() != before)
-		kernel_halt_failure("heap: self-check leaked %lu frames", before - frame_free_count());
-	kprintf("heap: slabs 32..2048 bytes, page runs above; canaries and double-free checks on\n");
+		kernel_halt_failure("heap: self-check leaked %lu frames",
+				    before - frame_free_count());
+	kprintf("heap: slabs 32..2048 bytes, page runs above; canaries and double-free checks "
+		"on\n");
 }
 
 void *kmalloc(size_t size)

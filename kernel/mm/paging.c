@@ -15,8 +15,8 @@
 #include "kernel/mm/frame.h"
 
 #define MAX_GUARDS 8
-#define PAGE_2M (2ULL << 20)
-#define CR4_PGE (1ULL << 7)
+#define PAGE_2M	   (2ULL << 20)
+#define CR4_PGE	   (1ULL << 7)
 
 extern char __text_start[], __text_end[], __rodata_start[], __rodata_end[];
 extern char __data_start[], __bss_end[];

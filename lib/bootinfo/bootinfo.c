@@ -35,9 +35,9 @@ static int add_region(struct bootinfo *bi, uint64_t base, uint64_t len, uint32_t
 {
 	if (bi->nregions == BOOTINFO_MAX_REGIONS)
 		return BOOTINFO_ERR_TOO_MANY;
-	bi->regions[bi->nregions++] = (struct bootinfo_region){
-		base, len, type == 1 ? BOOTINFO_USABLE : BOOTINFO_RESERVED
-	};
+	bi->regions[bi->nregions++] =
+		(struct bootinfo_region){ base, len,
+					  type == 1 ? BOOTINFO_USABLE : BOOTINFO_RESERVED };
 	return BOOTINFO_OK;
 }
 
@@ -50,9 +50,22 @@ static void add_module(struct bootinfo *bi, uint64_t start, uint64_t end)
 
 /* ---- Multiboot1 ---- */
 
-enum { MB1_FLAGS = 0, MB1_CMDLINE = 16, MB1_MODS_COUNT = 20, MB1_MODS_ADDR = 24,
-       MB1_MMAP_LEN = 44, MB1_MMAP_ADDR = 48, MB1_LOADER = 64, MB1_SIZE = 68 };
-enum { MB1_F_CMDLINE = 1 << 2, MB1_F_MODS = 1 << 3, MB1_F_MMAP = 1 << 6, MB1_F_LOADER = 1 << 9 };
+enum {
+	MB1_FLAGS = 0,
+	MB1_CMDLINE = 16,
+	MB1_MODS_COUNT = 20,
+	MB1_MODS_ADDR = 24,
+	MB1_MMAP_LEN = 44,
+	MB1_MMAP_ADDR = 48,
+	MB1_LOADER = 64,
+	MB1_SIZE = 68
+};
+enum {
+	MB1_F_CMDLINE = 1 << 2,
+	MB1_F_MODS = 1 << 3,
+	MB1_F_MMAP = 1 << 6,
+	MB1_F_LOADER = 1 << 9
+};
 
 static int mb1_mmap(const uint8_t *info, bootinfo_map map, void *ctx, struct bootinfo *bi)
 {
@@ -111,7 +124,8 @@ static int parse_mb1(uint64_t info_phys, bootinfo_map map, void *ctx, struct boo
 		return err;
 	uint32_t flags = rd32(info + MB1_FLAGS);
 	if (flags & MB1_F_CMDLINE)
-		copy_str(bi->cmdline, map_str(map, ctx, rd32(info + MB1_CMDLINE)), BOOTINFO_STR_MAX);
+		copy_str(bi->cmdline, map_str(map, ctx, rd32(info + MB1_CMDLINE)),
+			 BOOTINFO_STR_MAX);
 	if (flags & MB1_F_LOADER)
 		copy_str(bi->loader_name, map_str(map, ctx, rd32(info + MB1_LOADER)),
 			 BOOTINFO_STR_MAX);
@@ -120,8 +134,13 @@ static int parse_mb1(uint64_t info_phys, bootinfo_map map, void *ctx, struct boo
 
 /* ---- Multiboot2 ---- */
 
-enum { MB2_TAG_END = 0, MB2_TAG_CMDLINE = 1, MB2_TAG_LOADER = 2, MB2_TAG_MODULE = 3,
-       MB2_TAG_MMAP = 6 };
+enum {
+	MB2_TAG_END = 0,
+	MB2_TAG_CMDLINE = 1,
+	MB2_TAG_LOADER = 2,
+	MB2_TAG_MODULE = 3,
+	MB2_TAG_MMAP = 6
+};
 
 static int mb2_mmap(const uint8_t *tag, uint32_t size, struct bootinfo *bi)
 {
@@ -133,7 +152,8 @@ static int mb2_mmap(const uint8_t *tag, uint32_t size, struct bootinfo *bi)
 	for (uint32_t off = 16; off < size; off += esize) {
 		if (size - off < esize)
 			return BOOTINFO_ERR_TRUNCATED;
-		int err = add_region(bi, rd64(tag + off), rd64(tag + off + 8), rd32(tag + off + 16));
+		int err =
+			add_region(bi, rd64(tag + off), rd64(tag + off + 8), rd32(tag + off + 16));
 		if (err)
 			return err;
 	}

@@ -13,22 +13,25 @@
 
 #include <stdint.h>
 
-#define BOOTINFO_MB1_MAGIC 0x2badb002u
-#define BOOTINFO_MB2_MAGIC 0x36d76289u
+#define BOOTINFO_MB1_MAGIC   0x2badb002u
+#define BOOTINFO_MB2_MAGIC   0x36d76289u
 #define BOOTINFO_MAX_REGIONS 64 /* memory map entries kept (QEMU gives ~6) */
-#define BOOTINFO_MAX_MODULES 4  /* modules recorded; more are only counted */
-#define BOOTINFO_STR_MAX 64
+#define BOOTINFO_MAX_MODULES 4	/* modules recorded; more are only counted */
+#define BOOTINFO_STR_MAX     64
 
 enum bootinfo_err {
 	BOOTINFO_OK = 0,
 	BOOTINFO_ERR_MAGIC = -1,      /* neither loader's magic */
 	BOOTINFO_ERR_UNREADABLE = -2, /* a structure lies outside readable memory */
 	BOOTINFO_ERR_TRUNCATED = -3,  /* a tag or entry runs past its container */
-	BOOTINFO_ERR_MMAP = -4,       /* no memory map, or malformed entries */
+	BOOTINFO_ERR_MMAP = -4,	      /* no memory map, or malformed entries */
 	BOOTINFO_ERR_TOO_MANY = -5,   /* more memory regions than the table holds */
 };
 
-enum bootinfo_type { BOOTINFO_USABLE = 1, BOOTINFO_RESERVED = 2 };
+enum bootinfo_type {
+	BOOTINFO_USABLE = 1,
+	BOOTINFO_RESERVED = 2
+};
 
 struct bootinfo_region {
 	uint64_t base, len;

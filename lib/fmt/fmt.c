@@ -7,8 +7,8 @@
 #include <stdint.h>
 
 struct spec {
-	bool left;    /* '-' */
-	bool zero;    /* '0' */
+	bool left; /* '-' */
+	bool zero; /* '0' */
 	int width;
 	int precision; /* -1: none */
 	int length;    /* 0 int, 1 long, 2 long long, 3 size_t */

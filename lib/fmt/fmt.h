@@ -2,8 +2,8 @@
  * lib/fmt — a freestanding printf-style formatter for the kernel log and
  * userspace output. Conversions: %d %i %u %x %X %p %s %c %%, length
  * modifiers l, ll and z, a width, the '-' and '0' flags, and a precision on
- * %s (%.Ns, or %.*s taking the precision as an int argument). Output goes to a sink callback, so the same core writes to a
- * serial port, a ring buffer or a string. Host-tested against the host's
+ * %s (%.Ns, or %.*s taking the precision as an int argument). Output goes to a sink callback, so
+ * the same core writes to a serial port, a ring buffer or a string. Host-tested against the host's
  * snprintf.
  */
 #pragma once

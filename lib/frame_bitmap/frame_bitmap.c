@@ -79,7 +79,8 @@ int fb_alloc_run(struct frame_bitmap *fb, uint64_t count, uint64_t align, uint64
 	if (count > fb->nfree)
 		return FB_ERR_NO_MEMORY;
 	for (uint64_t pass = 0; pass < 2; pass++) {
-		uint64_t start = pass == 0 ? fb->hint : 0, stop = pass == 0 ? fb->nframes : fb->hint;
+		uint64_t start = pass == 0 ? fb->hint : 0,
+			 stop = pass == 0 ? fb->nframes : fb->hint;
 		for (uint64_t f = (start + align - 1) & ~(align - 1); f < stop; f += align) {
 			if (count == 1 && fb->bits[f / 64] == ~0ULL && align == 1) {
 				f = (f | 63); /* skip a full word */

@@ -15,8 +15,8 @@
 
 enum fb_err {
 	FB_OK = 0,
-	FB_ERR_NO_MEMORY = -1,  /* no free frame (run) */
-	FB_ERR_RANGE = -2,      /* frame beyond the bitmap */
+	FB_ERR_NO_MEMORY = -1,	   /* no free frame (run) */
+	FB_ERR_RANGE = -2,	   /* frame beyond the bitmap */
 	FB_ERR_NOT_ALLOCATED = -3, /* free of a free frame: a double free */
 	FB_ERR_ARGUMENT = -4,
 };
@@ -26,10 +26,10 @@ struct fb_range {
 };
 
 struct frame_bitmap {
-	uint64_t *bits;   /* nframes bits, 1 = used */
+	uint64_t *bits; /* nframes bits, 1 = used */
 	uint64_t nframes;
 	uint64_t nfree;
-	uint64_t hint;    /* next-fit start */
+	uint64_t hint; /* next-fit start */
 };
 
 /* Words of bitmap storage for nframes frames. */

@@ -11,21 +11,21 @@
 #include <stdbool.h>
 #include <string.h>
 
-#define PAGE_MAGIC_SLAB 0x534c4142u  /* "SLAB" */
+#define PAGE_MAGIC_SLAB	 0x534c4142u /* "SLAB" */
 #define PAGE_MAGIC_LARGE 0x4c415247u /* "LARG" */
-#define OBJ_LIVE 0xa110ca7eu
-#define OBJ_FREE 0xf4eef4eeu
-#define CANARY 0xcafef00dd15ea5e5ULL
-#define PAGE_HDR 64
-#define OBJ_HDR 16
-#define CANARY_SIZE 8
+#define OBJ_LIVE	 0xa110ca7eu
+#define OBJ_FREE	 0xf4eef4eeu
+#define CANARY		 0xcafef00dd15ea5e5ULL
+#define PAGE_HDR	 64
+#define OBJ_HDR		 16
+#define CANARY_SIZE	 8
 
 struct kheap_page {
 	uint32_t magic;
-	uint32_t cls;      /* slab: size class */
-	uint32_t nfree;    /* slab: free slots */
-	uint32_t pages;    /* large: run length */
-	void *free_list;   /* slab: first free slot */
+	uint32_t cls;		 /* slab: size class */
+	uint32_t nfree;		 /* slab: free slots */
+	uint32_t pages;		 /* large: run length */
+	void *free_list;	 /* slab: first free slot */
 	struct kheap_page *next; /* slab: next page in the partial list */
 };
 

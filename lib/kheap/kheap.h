@@ -14,13 +14,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define KHEAP_PAGE 4096
+#define KHEAP_PAGE    4096
 #define KHEAP_CLASSES 7 /* slot sizes 32 .. 2048 bytes */
 
 enum kheap_err {
 	KHEAP_OK = 0,
 	KHEAP_ERR_DOUBLE_FREE = -1,
-	KHEAP_ERR_OVERRUN = -2,     /* the canary after the object was overwritten */
+	KHEAP_ERR_OVERRUN = -2,	    /* the canary after the object was overwritten */
 	KHEAP_ERR_BAD_POINTER = -3, /* not something this heap handed out */
 };
 
@@ -36,7 +36,7 @@ struct kheap_page;
 struct kheap {
 	struct kheap_ops ops;
 	struct kheap_page *partial[KHEAP_CLASSES]; /* pages with free slots */
-	size_t bytes_in_use;                       /* requested bytes live */
+	size_t bytes_in_use;			   /* requested bytes live */
 	size_t pages_in_use;
 };
 

@@ -23,7 +23,8 @@ uint64_t manifest_kernel_source_interface(uint16_t source, const struct manifest
 		[CAPOS_KERNEL_CAP_SOURCE_THREAD_CONTROL] = CAPOS_THREAD_CONTROL_INTERFACE_ID,
 		[CAPOS_KERNEL_CAP_SOURCE_THREAD_SPAWNER] = CAPOS_THREAD_SPAWNER_INTERFACE_ID,
 		[CAPOS_KERNEL_CAP_SOURCE_PARK_SPACE] = CAPOS_PARK_SPACE_INTERFACE_ID,
-		[CAPOS_KERNEL_CAP_SOURCE_CAPABILITY_MANAGER] = CAPOS_CAPABILITY_MANAGER_INTERFACE_ID,
+		[CAPOS_KERNEL_CAP_SOURCE_CAPABILITY_MANAGER] =
+			CAPOS_CAPABILITY_MANAGER_INTERFACE_ID,
 		[CAPOS_KERNEL_CAP_SOURCE_NULL_CAP] = CAPOS_NULL_CAP_INTERFACE_ID,
 		[CAPOS_KERNEL_CAP_SOURCE_PARK_BENCH] = CAPOS_PARK_BENCH_INTERFACE_ID,
 	};
@@ -68,23 +69,26 @@ static int check_binaries(const struct capos_SystemManifest_r *root, struct capn
 	if (err < 0)
 		return fail_decode(r, "binaries", err);
 	if (bins->count > MANIFEST_MAX_BINARIES)
-		return fail(r, MANIFEST_ERR_TOO_MANY, "more binaries than the kernel accepts", "", 0);
+		return fail(r, MANIFEST_ERR_TOO_MANY, "more binaries than the kernel accepts", "",
+			    0);
 	for (uint32_t i = 0; i < bins->count; i++) {
 		if ((err = capos_NamedBlob_list_at(bins, i, &a)) < 0 ||
 		    (err = capos_NamedBlob_get_name(&a, &na)) < 0 ||
 		    (err = capos_NamedBlob_get_data(&a, &data)) < 0)
 			return fail_decode(r, "binary", err);
 		if (na.len == 0)
-			return fail(r, MANIFEST_ERR_BINARY_NAME, "binary with an empty name", "", 0);
+			return fail(r, MANIFEST_ERR_BINARY_NAME, "binary with an empty name", "",
+				    0);
 		if (data.len == 0)
-			return fail(r, MANIFEST_ERR_BINARY_EMPTY, "binary is empty", na.str, na.len);
+			return fail(r, MANIFEST_ERR_BINARY_EMPTY, "binary is empty", na.str,
+				    na.len);
 		for (uint32_t j = 0; j < i; j++) {
 			if ((err = capos_NamedBlob_list_at(bins, j, &b)) < 0 ||
 			    (err = capos_NamedBlob_get_name(&b, &nb)) < 0)
 				return fail_decode(r, "binary", err);
 			if (text_eq(&na, &nb))
-				return fail(r, MANIFEST_ERR_BINARY_DUPLICATE, "duplicate binary name",
-					    na.str, na.len);
+				return fail(r, MANIFEST_ERR_BINARY_DUPLICATE,
+					    "duplicate binary name", na.str, na.len);
 		}
 	}
 	return MANIFEST_OK;
@@ -106,8 +110,8 @@ static int find_init_binary(const struct capnp_list *bins, const struct capnp_te
 			return MANIFEST_OK;
 		}
 	}
-	return fail(r, MANIFEST_ERR_INIT_BINARY, "initConfig.init.binary names no binary", want->str,
-		    want->len);
+	return fail(r, MANIFEST_ERR_INIT_BINARY, "initConfig.init.binary names no binary",
+		    want->str, want->len);
 }
 
 static int check_cap(const struct capnp_list *caps, uint32_t i,
@@ -121,27 +125,29 @@ static int check_cap(const struct capnp_list *caps, uint32_t i,
 	    (err = capos_CapRef_get_name(&cap, &name)) < 0)
 		return fail_decode(r, "init cap", err);
 	if (name.len == 0 || name.len > CAPSET_NAME_MAX)
-		return fail(r, MANIFEST_ERR_CAP_NAME, "init cap name empty or over 32 bytes", name.str,
-			    name.len);
+		return fail(r, MANIFEST_ERR_CAP_NAME, "init cap name empty or over 32 bytes",
+			    name.str, name.len);
 	for (uint32_t j = 0; j < i; j++) {
 		if ((err = capos_CapRef_list_at(caps, j, &other)) < 0 ||
 		    (err = capos_CapRef_get_name(&other, &oname)) < 0)
 			return fail_decode(r, "init cap", err);
 		if (text_eq(&name, &oname))
-			return fail(r, MANIFEST_ERR_CAP_DUPLICATE, "duplicate init cap name", name.str,
-				    name.len);
+			return fail(r, MANIFEST_ERR_CAP_DUPLICATE, "duplicate init cap name",
+				    name.str, name.len);
 	}
 	struct capos_CapRef_source_r src = capos_CapRef_get_source(&cap);
 	if (capos_CapRef_source_which(&src) != CAPOS_CAP_REF_SOURCE_KERNEL)
 		return fail(r, MANIFEST_ERR_CAP_SOURCE, "init cap source must be a kernel source",
 			    name.str, name.len);
-	uint64_t iface = manifest_kernel_source_interface(capos_CapRef_source_get_kernel(&src), policy);
+	uint64_t iface =
+		manifest_kernel_source_interface(capos_CapRef_source_get_kernel(&src), policy);
 	if (iface == 0)
-		return fail(r, MANIFEST_ERR_CAP_UNAVAILABLE, "kernel source not offered by this kernel",
-			    name.str, name.len);
+		return fail(r, MANIFEST_ERR_CAP_UNAVAILABLE,
+			    "kernel source not offered by this kernel", name.str, name.len);
 	if (iface != capos_CapRef_get_expectedInterfaceId(&cap))
 		return fail(r, MANIFEST_ERR_CAP_INTERFACE,
-			    "expectedInterfaceId does not match the kernel source", name.str, name.len);
+			    "expectedInterfaceId does not match the kernel source", name.str,
+			    name.len);
 	return MANIFEST_OK;
 }
 
@@ -163,7 +169,8 @@ static int check_init(const struct capos_SystemManifest_r *root, const struct ca
 	if ((err = find_init_binary(bins, &binary, out, r)) != MANIFEST_OK)
 		return err;
 	if (caps.count > MANIFEST_MAX_INIT_CAPS)
-		return fail(r, MANIFEST_ERR_TOO_MANY, "more init caps than the kernel accepts", "", 0);
+		return fail(r, MANIFEST_ERR_TOO_MANY, "more init caps than the kernel accepts", "",
+			    0);
 	for (uint32_t i = 0; i < caps.count; i++)
 		if ((err = check_cap(&caps, i, policy, r)) != MANIFEST_OK)
 			return err;
@@ -202,10 +209,19 @@ int manifest_validate(const void *buf, size_t len, const struct manifest_policy 
 const char *manifest_strerror(int err)
 {
 	static const char *const names[] = {
-		"ok", "undecodable", "unknown schema version", "empty binary name",
-		"duplicate binary", "empty binary", "too many entries", "init binary missing",
-		"bad init cap name", "duplicate init cap", "bad init cap source",
-		"kernel source unavailable", "interface id mismatch",
+		"ok",
+		"undecodable",
+		"unknown schema version",
+		"empty binary name",
+		"duplicate binary",
+		"empty binary",
+		"too many entries",
+		"init binary missing",
+		"bad init cap name",
+		"duplicate init cap",
+		"bad init cap source",
+		"kernel source unavailable",
+		"interface id mismatch",
 	};
 	return err <= 0 && -err < (int)(sizeof(names) / sizeof(names[0])) ? names[-err] : "unknown";
 }

@@ -19,22 +19,22 @@
 
 #include "lib/capnp/capnp.h"
 
-#define MANIFEST_MAX_BINARIES 256 /* binaries one boot may package */
-#define MANIFEST_MAX_INIT_CAPS 64 /* caps in init's CapSet */
-#define MANIFEST_MAX_SEGMENTS 16  /* manifests are built single-segment */
+#define MANIFEST_MAX_BINARIES  256 /* binaries one boot may package */
+#define MANIFEST_MAX_INIT_CAPS 64  /* caps in init's CapSet */
+#define MANIFEST_MAX_SEGMENTS  16  /* manifests are built single-segment */
 
 enum manifest_err {
 	MANIFEST_OK = 0,
-	MANIFEST_ERR_DECODE = -1,           /* framing or Cap'n Proto decoding failed */
-	MANIFEST_ERR_VERSION = -2,          /* unknown schema version */
-	MANIFEST_ERR_BINARY_NAME = -3,      /* a binary with an empty name */
+	MANIFEST_ERR_DECODE = -1,	    /* framing or Cap'n Proto decoding failed */
+	MANIFEST_ERR_VERSION = -2,	    /* unknown schema version */
+	MANIFEST_ERR_BINARY_NAME = -3,	    /* a binary with an empty name */
 	MANIFEST_ERR_BINARY_DUPLICATE = -4, /* two binaries with one name */
-	MANIFEST_ERR_BINARY_EMPTY = -5,     /* a binary with no bytes */
-	MANIFEST_ERR_TOO_MANY = -6,         /* more binaries or caps than the limits */
-	MANIFEST_ERR_INIT_BINARY = -7,      /* init.binary names no binary */
-	MANIFEST_ERR_CAP_NAME = -8,         /* an init cap name empty or too long */
+	MANIFEST_ERR_BINARY_EMPTY = -5,	    /* a binary with no bytes */
+	MANIFEST_ERR_TOO_MANY = -6,	    /* more binaries or caps than the limits */
+	MANIFEST_ERR_INIT_BINARY = -7,	    /* init.binary names no binary */
+	MANIFEST_ERR_CAP_NAME = -8,	    /* an init cap name empty or too long */
 	MANIFEST_ERR_CAP_DUPLICATE = -9,    /* two init caps with one name */
-	MANIFEST_ERR_CAP_SOURCE = -10,      /* source unset, a service, or unknown */
+	MANIFEST_ERR_CAP_SOURCE = -10,	    /* source unset, a service, or unknown */
 	MANIFEST_ERR_CAP_UNAVAILABLE = -11, /* a kernel source this kernel does not offer */
 	MANIFEST_ERR_CAP_INTERFACE = -12,   /* expectedInterfaceId is not the source's */
 };

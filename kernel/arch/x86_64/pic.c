@@ -7,16 +7,16 @@
 #include "include/capos/abi.h"
 #include "kernel/arch/x86_64/io.h"
 
-#define PIC1_CMD 0x20
+#define PIC1_CMD  0x20
 #define PIC1_DATA 0x21
-#define PIC2_CMD 0xa0
+#define PIC2_CMD  0xa0
 #define PIC2_DATA 0xa1
 
 void pic_init(void)
 {
 	outb(PIC1_CMD, 0x11); /* ICW1: init, ICW4 follows */
 	outb(PIC2_CMD, 0x11);
-	outb(PIC1_DATA, CAPOS_VEC_PIC_BASE);     /* ICW2: vector bases */
+	outb(PIC1_DATA, CAPOS_VEC_PIC_BASE); /* ICW2: vector bases */
 	outb(PIC2_DATA, CAPOS_VEC_PIC_BASE + 8);
 	outb(PIC1_DATA, 4); /* ICW3: slave on IRQ 2 */
 	outb(PIC2_DATA, 2);

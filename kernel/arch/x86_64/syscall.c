@@ -12,11 +12,11 @@
 #include "kernel/arch/x86_64/io.h"
 #include "kernel/klog.h"
 
-#define MSR_EFER 0xc0000080
-#define MSR_STAR 0xc0000081
-#define MSR_LSTAR 0xc0000082
+#define MSR_EFER   0xc0000080
+#define MSR_STAR   0xc0000081
+#define MSR_LSTAR  0xc0000082
 #define MSR_SFMASK 0xc0000084
-#define EFER_SCE 1u
+#define EFER_SCE   1u
 
 void syscall_entry(void);
 

@@ -19,17 +19,17 @@
 #include "kernel/klog.h"
 #include "kernel/mm/paging.h"
 
-#define PIT_HZ 1193182u
-#define PIT_CAL_MS 10
-#define MSR_APIC_BASE 0x1b
-#define LAPIC_EOI 0xb0
-#define LAPIC_SVR 0xf0
-#define LAPIC_LVT_TIMER 0x320
+#define PIT_HZ		 1193182u
+#define PIT_CAL_MS	 10
+#define MSR_APIC_BASE	 0x1b
+#define LAPIC_EOI	 0xb0
+#define LAPIC_SVR	 0xf0
+#define LAPIC_LVT_TIMER	 0x320
 #define LAPIC_TIMER_INIT 0x380
-#define LAPIC_TIMER_CUR 0x390
-#define LAPIC_TIMER_DIV 0x3e0
-#define LVT_MASKED (1u << 16)
-#define LVT_PERIODIC (1u << 17)
+#define LAPIC_TIMER_CUR	 0x390
+#define LAPIC_TIMER_DIV	 0x3e0
+#define LVT_MASKED	 (1u << 16)
+#define LVT_PERIODIC	 (1u << 17)
 
 static volatile uint32_t *lapic;
 static volatile uint64_t ticks;
@@ -51,7 +51,7 @@ static void pit_wait_cal(void)
 {
 	uint16_t count = PIT_HZ / (1000 / PIT_CAL_MS);
 	outb(0x61, (inb(0x61) & ~0x02) | 0x01); /* gate on, speaker off */
-	outb(0x43, 0xb0);                       /* channel 2, lo/hi, mode 0 */
+	outb(0x43, 0xb0);			/* channel 2, lo/hi, mode 0 */
 	outb(0x42, count & 0xff);
 	outb(0x42, count >> 8);
 	for (uint32_t spin = 0; !(inb(0x61) & 0x20) && spin < 100000000; spin++)
@@ -96,7 +96,7 @@ static uint64_t lapic_timer_start(void)
 	paging_mmio(base);
 	lapic = phys_to_virt(base);
 	lapic_write(LAPIC_SVR, 0x100 | CAPOS_VEC_SPURIOUS); /* software enable */
-	lapic_write(LAPIC_TIMER_DIV, 0x3);                   /* divide by 16 */
+	lapic_write(LAPIC_TIMER_DIV, 0x3);		    /* divide by 16 */
 	lapic_write(LAPIC_LVT_TIMER, LVT_MASKED);
 	lapic_write(LAPIC_TIMER_INIT, 0xffffffffu);
 	pit_wait_cal();
@@ -141,7 +141,8 @@ void time_init(void)
 	tsc_start = rdtsc();
 	uint64_t lapic_hz = lapic_timer_start();
 	if (lapic_hz)
-		kprintf("time: lapic timer %u Hz (bus %lu MHz), ", TIMER_HZ, lapic_hz * 16 / 1000000);
+		kprintf("time: lapic timer %u Hz (bus %lu MHz), ", TIMER_HZ,
+			lapic_hz * 16 / 1000000);
 	else {
 		pit_timer_start();
 		kprintf("time: pit timer %u Hz (no usable lapic), ", TIMER_HZ);

@@ -75,10 +75,12 @@ static void test_mb1_hostile(void **state)
 	(void)state;
 	mb1_build(3);
 	w32(0x100, 1 << 3); /* no memory map */
-	assert_int_equal(bootinfo_parse(BOOTINFO_MB1_MAGIC, 0x100, map, NULL, &bi), BOOTINFO_ERR_MMAP);
+	assert_int_equal(bootinfo_parse(BOOTINFO_MB1_MAGIC, 0x100, map, NULL, &bi),
+			 BOOTINFO_ERR_MMAP);
 	mb1_build(3);
 	w32(0x800 + 24, 8); /* an entry too short to hold base/len/type */
-	assert_int_equal(bootinfo_parse(BOOTINFO_MB1_MAGIC, 0x100, map, NULL, &bi), BOOTINFO_ERR_MMAP);
+	assert_int_equal(bootinfo_parse(BOOTINFO_MB1_MAGIC, 0x100, map, NULL, &bi),
+			 BOOTINFO_ERR_MMAP);
 	mb1_build(3);
 	w32(0x800 + 48, 200); /* last entry claims more than the map holds */
 	assert_int_equal(bootinfo_parse(BOOTINFO_MB1_MAGIC, 0x100, map, NULL, &bi),
@@ -162,22 +164,27 @@ static void test_mb2_hostile(void **state)
 			 BOOTINFO_ERR_TRUNCATED);
 	mb2_build();
 	w32(0x1008 + 16 + 48 + 8, 8); /* memory map entry_size too small */
-	assert_int_equal(bootinfo_parse(BOOTINFO_MB2_MAGIC, 0x1000, map, NULL, &bi), BOOTINFO_ERR_MMAP);
+	assert_int_equal(bootinfo_parse(BOOTINFO_MB2_MAGIC, 0x1000, map, NULL, &bi),
+			 BOOTINFO_ERR_MMAP);
 	mb2_build();
 	w32(0x1000, 0xfffff000); /* total size past readable memory */
 	assert_int_equal(bootinfo_parse(BOOTINFO_MB2_MAGIC, 0x1000, map, NULL, &bi),
 			 BOOTINFO_ERR_UNREADABLE);
 	mb2_build();
 	w32(0x1008 + 16 + 48, 4); /* turn the memory map tag into an unknown one */
-	assert_int_equal(bootinfo_parse(BOOTINFO_MB2_MAGIC, 0x1000, map, NULL, &bi), BOOTINFO_ERR_MMAP);
-	assert_string_equal(bootinfo_strerror(BOOTINFO_ERR_MMAP), "missing or malformed memory map");
+	assert_int_equal(bootinfo_parse(BOOTINFO_MB2_MAGIC, 0x1000, map, NULL, &bi),
+			 BOOTINFO_ERR_MMAP);
+	assert_string_equal(bootinfo_strerror(BOOTINFO_ERR_MMAP),
+			    "missing or malformed memory map");
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_mb1), cmocka_unit_test(test_mb1_hostile),
-		cmocka_unit_test(test_mb2), cmocka_unit_test(test_mb2_hostile),
+		cmocka_unit_test(test_mb1),
+		cmocka_unit_test(test_mb1_hostile),
+		cmocka_unit_test(test_mb2),
+		cmocka_unit_test(test_mb2_hostile),
 	};
 	return cmocka_run_group_tests_name("bootinfo", tests, NULL, NULL);
 }

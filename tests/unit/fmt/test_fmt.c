@@ -13,13 +13,13 @@
 
 #include "lib/fmt/fmt.h"
 
-#define SAME(fmtstr, ...)                                                      \
-	do {                                                                   \
-		char want[256], got[256];                                      \
-		int wn = snprintf(want, sizeof(want), fmtstr, __VA_ARGS__);    \
+#define SAME(fmtstr, ...)                                                        \
+	do {                                                                     \
+		char want[256], got[256];                                        \
+		int wn = snprintf(want, sizeof(want), fmtstr, __VA_ARGS__);      \
 		size_t gn = fmt_snprintf(got, sizeof(got), fmtstr, __VA_ARGS__); \
-		assert_string_equal(got, want);                                \
-		assert_int_equal(gn, (size_t)wn);                              \
+		assert_string_equal(got, want);                                  \
+		assert_int_equal(gn, (size_t)wn);                                \
 	} while (0)
 
 static void test_integers(void **state)
@@ -106,8 +106,8 @@ static void test_sink(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_integers), cmocka_unit_test(test_width_and_flags),
-		cmocka_unit_test(test_strings),  cmocka_unit_test(test_pointer),
+		cmocka_unit_test(test_integers),   cmocka_unit_test(test_width_and_flags),
+		cmocka_unit_test(test_strings),	   cmocka_unit_test(test_pointer),
 		cmocka_unit_test(test_truncation), cmocka_unit_test(test_sink),
 	};
 	return cmocka_run_group_tests_name("fmt", tests, NULL, NULL);

@@ -20,7 +20,10 @@ static void test_build(void **state)
 	(void)state;
 	/* Unsorted, overlapping and unaligned usable ranges. */
 	const struct fb_range usable[] = {
-		{ 100 * K, 50 * K }, { 0, 10 * K }, { 8 * K, 4 * K }, { 200 * K + 100, 10 * K },
+		{ 100 * K, 50 * K },
+		{ 0, 10 * K },
+		{ 8 * K, 4 * K },
+		{ 200 * K + 100, 10 * K },
 	};
 	const struct fb_range reserved[] = { { 110 * K, 2 * K + 1 }, { 5 * K, 1 } };
 	fb_build(&fb, bits, 1000, usable, 4, reserved, 2);

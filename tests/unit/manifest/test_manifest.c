@@ -17,8 +17,20 @@ static uint64_t buf[1024];
 static size_t len;
 
 enum breakage {
-	NONE, BAD_VERSION, EMPTY_NAME, DUP_BINARY, EMPTY_BINARY, NO_INIT_BINARY, EMPTY_CAP_NAME,
-	LONG_CAP_NAME, DUP_CAP, UNSET_SOURCE, SERVICE_SOURCE, WRONG_IFACE, UNAVAILABLE, NULLCAP,
+	NONE,
+	BAD_VERSION,
+	EMPTY_NAME,
+	DUP_BINARY,
+	EMPTY_BINARY,
+	NO_INIT_BINARY,
+	EMPTY_CAP_NAME,
+	LONG_CAP_NAME,
+	DUP_CAP,
+	UNSET_SOURCE,
+	SERVICE_SOURCE,
+	WRONG_IFACE,
+	UNAVAILABLE,
+	NULLCAP,
 };
 
 #define OK(x) assert_int_equal((x), CAPNP_OK)
@@ -55,9 +67,13 @@ static void build(enum breakage b)
 	OK(capos_SystemManifest_init_binaries(&root, 2, &bins));
 	OK(capos_NamedBlob_blist_at(&bins, 0, &blob));
 	OK(capos_NamedBlob_set_name(&blob, b == EMPTY_NAME ? "" : "init", b == EMPTY_NAME ? 0 : 4));
-	OK(capos_NamedBlob_set_data(&blob, "\x7f" "ELF", 4));
+	OK(capos_NamedBlob_set_data(&blob,
+				    "\x7f"
+				    "ELF",
+				    4));
 	OK(capos_NamedBlob_blist_at(&bins, 1, &blob));
-	OK(capos_NamedBlob_set_name(&blob, b == DUP_BINARY ? "init" : "shell", b == DUP_BINARY ? 4 : 5));
+	OK(capos_NamedBlob_set_name(&blob, b == DUP_BINARY ? "init" : "shell",
+				    b == DUP_BINARY ? 4 : 5));
 	OK(capos_NamedBlob_set_data(&blob, "x", b == EMPTY_BINARY ? 0 : 1));
 	OK(capos_SystemManifest_init_initConfig(&root, &cfg));
 	OK(capos_InitConfig_init_init(&cfg, &init));
@@ -65,14 +81,18 @@ static void build(enum breakage b)
 	OK(capos_ServiceSpec_set_binary(&init, b == NO_INIT_BINARY ? "ghost" : "init",
 					b == NO_INIT_BINARY ? 5 : 4));
 	OK(capos_ServiceSpec_init_caps(&init, 3, &caps));
-	add_cap(&caps, 0, "console", CAPOS_KERNEL_CAP_SOURCE_CONSOLE, CAPOS_CONSOLE_INTERFACE_ID, 1);
+	add_cap(&caps, 0, "console", CAPOS_KERNEL_CAP_SOURCE_CONSOLE, CAPOS_CONSOLE_INTERFACE_ID,
+		1);
 	add_cap(&caps, 1, "spawner", CAPOS_KERNEL_CAP_SOURCE_PROCESS_SPAWNER,
-		b == WRONG_IFACE ? CAPOS_CONSOLE_INTERFACE_ID : CAPOS_PROCESS_SPAWNER_INTERFACE_ID, 1);
+		b == WRONG_IFACE ? CAPOS_CONSOLE_INTERFACE_ID : CAPOS_PROCESS_SPAWNER_INTERFACE_ID,
+		1);
 	const char *third = b == EMPTY_CAP_NAME ? "" :
-			    b == LONG_CAP_NAME ? "a-name-that-is-longer-than-32-bytes" :
-			    b == DUP_CAP ? "console" : "timer";
+			    b == LONG_CAP_NAME	? "a-name-that-is-longer-than-32-bytes" :
+			    b == DUP_CAP	? "console" :
+						  "timer";
 	uint16_t src = b == UNAVAILABLE ? CAPOS_KERNEL_CAP_SOURCE_NETWORK_MANAGER :
-		       b == NULLCAP ? CAPOS_KERNEL_CAP_SOURCE_NULL_CAP : CAPOS_KERNEL_CAP_SOURCE_TIMER;
+		       b == NULLCAP	? CAPOS_KERNEL_CAP_SOURCE_NULL_CAP :
+					  CAPOS_KERNEL_CAP_SOURCE_TIMER;
 	uint64_t iface = b == NULLCAP ? CAPOS_NULL_CAP_INTERFACE_ID : CAPOS_TIMER_INTERFACE_ID;
 	add_cap(&caps, 2, third, src, iface, b == UNSET_SOURCE ? 0 : b == SERVICE_SOURCE ? 2 : 1);
 	len = capnp_builder_finish(&bld);
@@ -96,18 +116,21 @@ static void test_valid(void **state)
 	build(NONE);
 	assert_int_equal(manifest_validate(buf, len, &policy, &boot, &r), MANIFEST_OK);
 	assert_int_equal(boot.init_binary.len, 4);
-	assert_memory_equal(boot.init_binary.ptr, "\x7f" "ELF", 4);
+	assert_memory_equal(boot.init_binary.ptr,
+			    "\x7f"
+			    "ELF",
+			    4);
 	assert_int_equal(boot.init_caps, 3);
 }
 
-#define RULE(test, breakage, want_err, want_detail)                    \
-	static void test(void **state)                                 \
-	{                                                              \
-		(void)state;                                           \
-		struct manifest_report r;                              \
-		assert_int_equal(validate(breakage, &r), want_err);    \
-		assert_int_equal(r.err, want_err);                     \
-		assert_non_null(strstr(r.detail, want_detail));        \
+#define RULE(test, breakage, want_err, want_detail)                 \
+	static void test(void **state)                              \
+	{                                                           \
+		(void)state;                                        \
+		struct manifest_report r;                           \
+		assert_int_equal(validate(breakage, &r), want_err); \
+		assert_int_equal(r.err, want_err);                  \
+		assert_non_null(strstr(r.detail, want_detail));     \
 	}
 RULE(test_version, BAD_VERSION, MANIFEST_ERR_VERSION, "schema version 7")
 RULE(test_empty_binary_name, EMPTY_NAME, MANIFEST_ERR_BINARY_NAME, "empty name")
