@@ -10,16 +10,28 @@
 #include "kernel/arch/x86_64/time.h"
 #include "kernel/arch/x86_64/trap.h"
 #include "kernel/boot/boot.h"
+#include "kernel/boot/init.h"
 #include "kernel/boot/manifest.h"
 #include "kernel/dev/serial.h"
 #include "kernel/klog.h"
 #include "kernel/mm/frame.h"
 #include "kernel/mm/heap.h"
 #include "kernel/mm/paging.h"
+#include "kernel/proc/proc.h"
 
 extern char boot_stack_guard[];
 
 void kmain(uint32_t magic, uint64_t info_phys);
+
+/* Every process has exited: every frame it used must be free again. */
+static void check_frames(uint64_t before)
+{
+	uint64_t now = frame_free_count();
+	if (now != before)
+		kernel_halt_failure("mem: %lu frames free after every process exited, %lu before",
+				    now, before);
+	kprintf("mem: all processes exited; %lu frames free, as before they started\n", now);
+}
 
 void kmain(uint32_t magic, uint64_t info_phys)
 {
@@ -38,6 +50,10 @@ void kmain(uint32_t magic, uint64_t info_phys)
 	syscall_init();			    /* syscall MSRs for the processes issue */
 	time_init();			    /* PIC masked, LAPIC tick, TSC clock */
 	manifest_boot();		    /* exactly one module, validated */
+	uint64_t frames = frame_free_count();
+	init_start();	      /* initConfig.init with its kernel caps */
+	sched_run();	      /* until no thread is left */
+	check_frames(frames); /* exits freed everything */
 	kprintf("kernel: nothing left to run\n");
 	kernel_halt_clean();
 }

@@ -12,7 +12,7 @@ using import "/schema/capos.capnp".SystemManifest;
 const manifest :SystemManifest = (
   schemaVersion = 2,
   binaries = [
-    (name = "init", data = embed "init.placeholder"),
+    (name = "init", data = embed "/build/user/hello.elf"),
   ],
   initConfig = (
     init = (

@@ -1,10 +1,9 @@
 # The default capOS boot manifest: a SystemManifest constant the build
-# encodes with `capnp eval -b manifests/system.capnp manifest`.
+# encodes with `capnp eval -I. -b manifests/system.capnp manifest`.
 #
-# No userspace exists yet, so init's binary is, for now, a placeholder
-# payload that the kernel validates but does not run; the processes issue
-# replaces it with the real init ELF. The kernel checks the manifest at its
-# own boundary and then halts cleanly, having nothing to run.
+# Until the init service lands (manifest pipeline issue), init is the hello
+# program: it writes one line through its Console cap and exits, and the
+# kernel halts cleanly once nothing is left to run.
 @0xc1a2b3c4d5e6f708;
 
 using import "/schema/capos.capnp".SystemManifest;
@@ -12,7 +11,7 @@ using import "/schema/capos.capnp".SystemManifest;
 const manifest :SystemManifest = (
   schemaVersion = 1,
   binaries = [
-    (name = "init", data = embed "init.placeholder"),
+    (name = "init", data = embed "/build/user/hello.elf"),
   ],
   initConfig = (
     init = (

@@ -5,7 +5,8 @@
 KERNEL_CFLAGS := $(FREESTANDING_CFLAGS) -O2 -mcmodel=kernel -mno-red-zone -mgeneral-regs-only \
                  -fno-pie -fno-asynchronous-unwind-tables -fno-omit-frame-pointer
 KERNEL_LIB_SRCS := lib/libc/string.c lib/fmt/fmt.c lib/bootinfo/bootinfo.c $(LIB_CAPNP_SRCS) \
-                   lib/frame_bitmap/frame_bitmap.c lib/kheap/kheap.c \
+                   lib/frame_bitmap/frame_bitmap.c lib/kheap/kheap.c lib/cap/cap_table.c \
+                   lib/cap/ledger.c lib/ring/ring.c lib/capset/capset.c lib/elf/elf.c \
                    lib/manifest/manifest.c
 KERNEL_SRCS := $(sort $(wildcard kernel/*.c kernel/*/*.c kernel/*/*/*.c)) $(KERNEL_LIB_SRCS)
 KERNEL_ASM := $(sort $(wildcard kernel/arch/x86_64/*.S))
@@ -28,15 +29,16 @@ $(BUILD)/kernel.bin: $(BUILD)/kernel.elf
 	objcopy -O binary $< $@
 
 # Manifests: manifests/NAME.capnp -> build/manifest-NAME.bin.
-$(BUILD)/manifest-%.bin: manifests/%.capnp schema/capos.capnp $(wildcard manifests/*.placeholder) \
-		| $(DEPS_STAMP)
+$(BUILD)/manifest-%.bin: manifests/%.capnp schema/capos.capnp $$(USER_ELFS) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
 	capnp eval -I. -b $< manifest > $@
 
-# A deliberately damaged manifest: the root pointer sent far out of bounds.
+# A deliberately damaged manifest: the root pointer (the first word after
+# the segment table) sent far out of bounds.
 $(BUILD)/manifest-corrupt.bin: $(BUILD)/manifest-system.bin
 	cp $< $@
-	printf '\374\377\377\177' | dd of=$@ bs=1 seek=8 conv=notrunc status=none
+	n=$$(od -An -tu4 -N4 $<); off=$$(( (4 * (n + 2) + 7) / 8 * 8 )); \
+		printf '\374\377\377\177' | dd of=$@ bs=1 seek=$$off conv=notrunc status=none
 
 # The distributable ISO: GRUB (Multiboot2) with the default manifest, no menu.
 $(BUILD)/capos.iso: $(BUILD)/kernel.elf $(BUILD)/manifest-system.bin | $(DEPS_STAMP)

@@ -56,8 +56,8 @@ void frame_init(void)
 
 	for (uint32_t i = 0; i < boot_info.nregions; i++) {
 		const struct bootinfo_region *r = &boot_info.regions[i];
-		if (r->base + r->len > phys_top)
-			phys_top = r->base + r->len;
+		if (r->type == BOOTINFO_USABLE && r->base + r->len > phys_top)
+			phys_top = r->base + r->len; /* reserved holes far above RAM don't count */
 		if (r->type == BOOTINFO_USABLE) {
 			usable[nusable++] = (struct fb_range){ r->base, r->len };
 			usable_bytes += r->len;

@@ -14,5 +14,5 @@ uint64_t frame_alloc(void);
 uint64_t frame_alloc_run(uint64_t count);
 void frame_free(uint64_t phys);
 uint64_t frame_free_count(void);
-/* Highest physical address the memory map describes (for the HHDM). */
+/* End of the highest usable RAM region (the HHDM covers at least this). */
 uint64_t frame_phys_top(void);

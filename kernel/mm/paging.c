@@ -46,21 +46,44 @@ static uint64_t *table_at(uint64_t entry)
 	return phys_to_virt(entry & PTE_ADDR);
 }
 
-/* The entry for va at `level` (3 = PML4 ... 0 = PT), creating tables. */
-static uint64_t *walk(uint64_t va, int level)
+uint64_t *paging_walk(uint64_t *pml4, uint64_t va, int level, bool create, uint64_t table_flags)
 {
-	uint64_t *table = kernel_pml4;
+	uint64_t *table = pml4;
 	for (int l = 3; l > level; l--) {
 		uint64_t *e = &table[(va >> (12 + 9 * l)) & 511];
 		if (!(*e & PTE_P)) {
+			if (!create)
+				return NULL;
 			uint64_t phys = frame_alloc();
 			if (phys == 0)
-				kernel_halt_failure("paging: out of frames for page tables");
-			*e = phys | PTE_P | PTE_W;
+				return NULL;
+			*e = phys | PTE_P | PTE_W | table_flags;
+		} else if (*e & PTE_PS) {
+			return NULL; /* a large page covers va */
 		}
 		table = table_at(*e);
 	}
 	return &table[(va >> (12 + 9 * level)) & 511];
+}
+
+/* The kernel tables' entry for va at `level`, created as needed. */
+static uint64_t *walk(uint64_t va, int level)
+{
+	uint64_t *e = paging_walk(kernel_pml4, va, level, true, 0);
+	if (e == NULL)
+		kernel_halt_failure("paging: out of frames for page tables");
+	return e;
+}
+
+void paging_share_kernel(uint64_t *pml4)
+{
+	for (int i = 256; i < 512; i++)
+		pml4[i] = kernel_pml4[i];
+}
+
+uint64_t paging_kernel_root(void)
+{
+	return (uint64_t)kernel_pml4 - CAPOS_HHDM_BASE;
 }
 
 static void map_range(const char *start, const char *end, uint64_t flags)

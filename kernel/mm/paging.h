@@ -7,6 +7,7 @@
  */
 #pragma once
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #define PTE_P	 (1ULL << 0)
@@ -24,5 +25,13 @@ void paging_add_guard(const void *va);
 void paging_init(void);
 /* Make the HHDM view of an MMIO page uncached. */
 void paging_mmio(uint64_t phys);
+/* The entry for va at `level` (3 = PML4 ... 0 = PT) under pml4, creating
+ * missing tables (with table_flags added) when create is set; NULL when
+ * absent, covered by a large page, or out of frames. */
+uint64_t *paging_walk(uint64_t *pml4, uint64_t va, int level, bool create, uint64_t table_flags);
+/* Give a new address space the kernel half (PML4 entries 256..511). */
+void paging_share_kernel(uint64_t *pml4);
+/* Physical address of the kernel PML4. */
+uint64_t paging_kernel_root(void);
 /* The flags of the leaf entry mapping va in the kernel tables, or 0. */
 uint64_t paging_lookup(uint64_t va);

@@ -8,11 +8,15 @@
 #include "kernel/arch/x86_64/io.h"
 #include "kernel/klog.h"
 
-#define MSR_EFER 0xc0000080
-#define EFER_NXE (1u << 11)
-#define CR4_UMIP (1u << 11)
-#define CR4_SMEP (1u << 20)
-#define CR4_SMAP (1u << 21)
+#define MSR_EFER       0xc0000080
+#define EFER_NXE       (1u << 11)
+#define CR0_MP	       (1u << 1)
+#define CR0_EM	       (1u << 2)
+#define CR4_OSFXSR     (1u << 9)
+#define CR4_OSXMMEXCPT (1u << 10)
+#define CR4_UMIP       (1u << 11)
+#define CR4_SMEP       (1u << 20)
+#define CR4_SMAP       (1u << 21)
 
 struct cpu_features cpu;
 
@@ -45,7 +49,11 @@ void cpu_detect(void)
 
 void cpu_enable_protections(void)
 {
-	uint64_t cr4 = read_cr4();
+	uint64_t cr4 = read_cr4() | CR4_OSFXSR | CR4_OSXMMEXCPT;
+	uint64_t cr0 = (read_cr0() & ~CR0_EM) | CR0_MP;
+
+	/* SSE for user programs (the kernel itself never uses it). */
+	__asm__ volatile("mov %0, %%cr0" : : "r"(cr0));
 
 	if (cpu.smep)
 		cr4 |= CR4_SMEP;

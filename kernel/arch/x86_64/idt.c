@@ -11,6 +11,7 @@
 #include "kernel/arch/x86_64/io.h"
 #include "kernel/arch/x86_64/trap.h"
 #include "kernel/klog.h"
+#include "kernel/proc/proc.h"
 
 struct idt_gate {
 	uint16_t offset_lo;
@@ -110,12 +111,26 @@ static void dump_frame(const struct trap_frame *tf)
 	kprintf("  r13 %016lx r14 %016lx r15 %016lx\n", tf->r13, tf->r14, tf->r15);
 }
 
+/* A fault in user mode ends that process only; the system goes on. */
+static void user_fault(struct trap_frame *tf)
+{
+	struct process *p = process_current();
+	kprintf("process: %s (pid %u) killed: %s at rip 0x%lx", p->name, p->pid,
+		exception_names[tf->vector], tf->rip);
+	if (tf->vector == 14)
+		kprintf(", address 0x%lx", read_cr2());
+	kprintf(", error 0x%lx\n", tf->error);
+	process_exit_current(-(int64_t)tf->vector - 1000);
+}
+
 void trap_dispatch(struct trap_frame *tf)
 {
 	if (tf->vector >= 32 && handlers[tf->vector] != NULL) {
 		handlers[tf->vector](tf);
 		return;
 	}
+	if (tf->vector < 32 && (tf->cs & 3) == 3 && process_current() != NULL)
+		user_fault(tf);
 	if (reporting++)
 		kernel_halt_failure("trap: fault while reporting a fault");
 	dump_frame(tf);

@@ -18,6 +18,7 @@
 #include "kernel/boot/boot.h"
 #include "kernel/klog.h"
 #include "kernel/mm/paging.h"
+#include "kernel/proc/proc.h"
 
 #define PIT_HZ		 1193182u
 #define PIT_CAL_MS	 10
@@ -70,16 +71,16 @@ static void calibrate_tsc(void)
 
 static void tick_lapic(struct trap_frame *tf)
 {
-	(void)tf;
 	ticks++;
 	lapic_write(LAPIC_EOI, 0);
+	sched_tick((tf->cs & 3) == 3);
 }
 
 static void tick_pit(struct trap_frame *tf)
 {
-	(void)tf;
 	ticks++;
 	pic_eoi(0);
+	sched_tick((tf->cs & 3) == 3);
 }
 
 static void spurious(struct trap_frame *tf)

@@ -1,0 +1,92 @@
+/*
+ * Context switch, the first entry to user mode, and the syscall entry.
+ *
+ * context_switch(uint64_t *save, uint64_t load): save the callee-saved
+ * registers on this stack and its rsp in *save, then continue on `load`.
+ *
+ * enter_user(entry, stack, a0, a1, a2): iretq to ring 3 at entry with the
+ * given stack and _start's three arguments, every other register zero.
+ *
+ * syscall_entry: the SYSCALL target. swapgs gives the per-CPU block
+ * (percpu.kernel_rsp at %gs:0, the user rsp slot at %gs:8); a struct
+ * syscall_frame is built on the thread's kernel stack and handed to
+ * syscall_dispatch, whose return value goes back in RAX.
+ */
+	.text
+
+	.global context_switch
+context_switch:
+	pushq %rbp
+	pushq %rbx
+	pushq %r12
+	pushq %r13
+	pushq %r14
+	pushq %r15
+	movq %rsp, (%rdi)
+	movq %rsi, %rsp
+	popq %r15
+	popq %r14
+	popq %r13
+	popq %r12
+	popq %rbx
+	popq %rbp
+	ret
+
+	.global enter_user
+enter_user:
+	movl $0x1b, %eax     /* user data in DS/ES too: no DPL-0 selector is left */
+	movw %ax, %ds
+	movw %ax, %es
+	pushq $0x1b          /* ss: user data */
+	pushq %rsi           /* rsp */
+	pushq $0x202         /* rflags: IF */
+	pushq $0x23          /* cs: user code */
+	pushq %rdi           /* rip */
+	movq %rdx, %rdi
+	movq %rcx, %rsi
+	movq %r8, %rdx
+	xorl %eax, %eax
+	xorl %ebx, %ebx
+	xorl %ecx, %ecx
+	xorl %ebp, %ebp
+	xorl %r8d, %r8d
+	xorl %r9d, %r9d
+	xorl %r10d, %r10d
+	xorl %r11d, %r11d
+	xorl %r12d, %r12d
+	xorl %r13d, %r13d
+	xorl %r14d, %r14d
+	xorl %r15d, %r15d
+	iretq
+
+	.global syscall_entry
+syscall_entry:
+	swapgs
+	movq %rsp, %gs:8
+	movq %gs:0, %rsp
+	pushq %gs:8          /* user rsp */
+	pushq %rcx           /* user rip */
+	pushq %r11           /* user rflags */
+	pushq %rax
+	pushq %rdi
+	pushq %rsi
+	pushq %rdx
+	pushq %r8
+	pushq %r9
+	pushq %r10
+	movq %rsp, %rdi
+	call syscall_dispatch
+	popq %r10
+	popq %r9
+	popq %r8
+	popq %rdx
+	popq %rsi
+	popq %rdi
+	addq $8, %rsp        /* rax: the result is already in %rax */
+	popq %r11
+	popq %rcx
+	popq %rsp
+	swapgs
+	sysretq
+
+	.section .note.GNU-stack, "", @progbits

@@ -1,0 +1,6 @@
+/*
+ * Start initConfig.init from the validated manifest with its kernel caps.
+ */
+#pragma once
+
+void init_start(void);

@@ -1,0 +1,171 @@
+/*
+ * Ring dispatch. The page is hostile: sq_tail and cq_head are read once
+ * per use, each SQE is copied out before it is looked at, the SQ window is
+ * bounded (a corrupt tail discards the window instead of reading it), and
+ * a full CQ stops dispatch with the SQE left pending, so no completion is
+ * ever lost. Each operation is decoded completely — fields, cap, buffers —
+ * before anything happens (decode, then invoke). User buffers are checked
+ * and copied through the caller's page tables (kernel/mm/vm.c).
+ */
+#include "kernel/cap/ring.h"
+
+#include <string.h>
+
+#include "gen/capos.capnp.h"
+#include "include/capos/abi.h"
+#include "kernel/cap/object.h"
+#include "kernel/klog.h"
+#include "lib/ring/ring.h"
+
+#define CAP_MAX_PARAMS_BYTES 16384 /* kernel scratch for one call's params */
+#define CAP_MAX_RESULT_BYTES 16384 /* ... and for its results */
+
+static uint64_t params_buf[CAP_MAX_PARAMS_BYTES / 8];
+static uint64_t results_buf[CAP_MAX_RESULT_BYTES / 8];
+
+static uint32_t read_once(volatile uint32_t *p)
+{
+	return *p;
+}
+
+/* A user buffer is fine if it avoids the ring and CapSet pages and every
+ * page of it is mapped for the access. */
+static bool buffer_ok(struct process *p, uint64_t addr, uint64_t len, bool write)
+{
+	if (len == 0)
+		return true;
+	if (addr + len < addr)
+		return false;
+	uint64_t lo = CAPOS_CAPSET_VADDR, hi = CAPOS_RING_VADDR + CAPOS_PAGE_SIZE;
+	if (addr < hi && addr + len > lo)
+		return false;
+	return vm_check(&p->as, addr, len, write) == 0;
+}
+
+/* Serialize a CapException into the results scratch; returns its length. */
+static size_t encode_exception(const struct capnp_exc *exc)
+{
+	struct capnp_builder b;
+	struct capos_CapException_b e;
+
+	if (capnp_builder_init(&b, results_buf, sizeof(results_buf)) < 0 ||
+	    capos_CapException_init_root(&b, &e) < 0)
+		return 0;
+	capos_CapException_set_type(&e, (enum capos_CapException_Type)exc->type);
+	const char *msg = exc->msg ? exc->msg : "";
+	capos_CapException_set_message(&e, msg, (uint32_t)strlen(msg));
+	return capnp_builder_finish(&b);
+}
+
+/* Deliver len bytes of results_buf, or a truncation error. */
+static int32_t deliver(struct process *p, const struct cap_sqe *sqe, size_t len, int32_t ok,
+		       int32_t truncated)
+{
+	if (len > sqe->result_len)
+		return truncated;
+	if (copy_to_user(&p->as, sqe->result_addr, results_buf, len) < 0)
+		return CAP_ERR_INVALID_BUFFER; /* checked before; cannot happen */
+	return ok < 0 ? ok : (int32_t)len;
+}
+
+static int32_t do_call(struct process *p, const struct cap_sqe *sqe)
+{
+	struct cap_hold hold;
+	struct capnp_seg segs[4];
+	struct capnp_msg params;
+	struct capnp_builder results;
+	struct capnp_exc exc = { CAPNP_EXC_FAILED, NULL };
+
+	/* Decode: cap, transfer fields, buffers. */
+	int err = captable_lookup(&p->caps, sqe->cap_id, &hold);
+	if (err == CAPTABLE_ERR_STALE)
+		return CAP_ERR_STALE_CAP;
+	if (err != CAPTABLE_OK)
+		return CAP_ERR_INVALID_CAP;
+	if (sqe->xfer_cap_count)
+		return CAP_ERR_TRANSFER_NOT_SUPPORTED;
+	if (sqe->len > CAP_MAX_PARAMS_BYTES)
+		return CAP_ERR_PARAMS_TOO_LARGE;
+	if (!buffer_ok(p, sqe->addr, sqe->len, false) ||
+	    !buffer_ok(p, sqe->result_addr, sqe->result_len, true))
+		return CAP_ERR_INVALID_BUFFER;
+	memset(params_buf, 0, sizeof(params_buf));
+	copy_from_user(&p->as, params_buf, sqe->addr, sqe->len);
+	if (capnp_msg_init(&params, params_buf, sqe->len, segs, 4, NULL) < 0 ||
+	    capnp_builder_init(&results, results_buf, sizeof(results_buf)) < 0) {
+		exc.msg = "malformed params";
+		err = CAPNP_EXCEPTION;
+	} else {
+		/* Invoke. */
+		struct kobj *o = hold.object;
+		err = o->ops->call(o, p, sqe->method_id, &params, &results, &exc);
+	}
+	if (err == CAPNP_OK)
+		return deliver(p, sqe, capnp_builder_finish(&results), 0, CAP_ERR_RESULT_TRUNCATED);
+	if (err == CAPNP_EXCEPTION)
+		return deliver(p, sqe, encode_exception(&exc), CAP_ERR_APPLICATION_EXCEPTION,
+			       CAP_ERR_APPLICATION_EXCEPTION_TRUNCATED);
+	return CAP_ERR_RESULT_TRUNCATED; /* results did not fit the kernel scratch */
+}
+
+static int32_t do_release(struct process *p, const struct cap_sqe *sqe)
+{
+	int err = captable_remove(&p->caps, sqe->cap_id, NULL);
+	if (err == CAPTABLE_ERR_STALE)
+		return CAP_ERR_STALE_CAP;
+	return err == CAPTABLE_OK ? 0 : CAP_ERR_INVALID_CAP;
+}
+
+static int32_t execute(struct process *p, const struct cap_sqe *sqe)
+{
+	int32_t err = ring_sqe_check(sqe);
+	if (err != 0)
+		return err;
+	switch (sqe->opcode) {
+	case CAP_OP_NOP:
+		return 0;
+	case CAP_OP_CALL:
+		return do_call(p, sqe);
+	case CAP_OP_RELEASE:
+		return do_release(p, sqe);
+	default:
+		return CAP_ERR_UNSUPPORTED_OPCODE;
+	}
+}
+
+static void post(struct process *p, uint64_t user_data, int32_t result)
+{
+	struct cap_cqe *cqe = &p->ring->cq[ring_cq_slot(p->cq_tail)];
+	*cqe = (struct cap_cqe){ .user_data = user_data, .result = result };
+	p->cq_tail++;
+	__atomic_store_n(&p->ring->hdr.cq_tail, p->cq_tail, __ATOMIC_RELEASE);
+}
+
+unsigned ring_dispatch(struct process *p)
+{
+	struct cap_ring_header *h = &p->ring->hdr;
+	unsigned done = 0;
+	int pending = ring_sq_pending(p->sq_head, read_once(&h->sq_tail));
+
+	if (pending < 0) { /* corrupt tail: drop the window, never read it */
+		p->sq_head = read_once(&h->sq_tail);
+		h->sq_resets++;
+		pending = 0;
+	}
+	for (; done < (unsigned)pending; done++) {
+		if (ring_cq_space(p->cq_tail, read_once(&h->cq_head)) == 0)
+			break; /* backpressure: the SQE stays pending */
+		struct cap_sqe sqe = p->ring->sq[ring_sq_slot(p->sq_head)];
+		__atomic_signal_fence(__ATOMIC_SEQ_CST);
+		post(p, sqe.user_data, execute(p, &sqe));
+		p->sq_head++;
+		__atomic_store_n(&h->sq_head, p->sq_head, __ATOMIC_RELEASE);
+	}
+	return done;
+}
+
+uint32_t ring_available(struct process *p)
+{
+	uint32_t used = p->cq_tail - read_once(&p->ring->hdr.cq_head);
+	return used <= CAP_CQ_ENTRIES ? used : 0;
+}

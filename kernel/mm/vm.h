@@ -1,0 +1,41 @@
+/*
+ * User address spaces: a PML4 whose upper half is the kernel's, whose lower
+ * half maps frames the address space owns. User memory is only ever read
+ * or written by the kernel through the HHDM after checking the user page
+ * tables (uaccess below), so SMAP stays on and the kernel never touches a
+ * user virtual address.
+ *
+ * aspace_lock (single CPU, interrupts off for now) guards the tables.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define VM_READ	 0x1
+#define VM_WRITE 0x2
+#define VM_EXEC	 0x4
+
+struct aspace {
+	uint64_t root;	/* physical address of the PML4 */
+	uint64_t *pml4; /* the same, through the HHDM */
+	uint64_t pages; /* user frames mapped */
+};
+
+int vm_create(struct aspace *as);
+/* Map a fresh zeroed frame at user page va with VM_* protection; returns
+ * the frame's physical address, or 0 (nothing changed) when va is taken or
+ * memory is short. */
+uint64_t vm_map_new(struct aspace *as, uint64_t va, unsigned prot);
+/* Free every user frame and page table, then the PML4. */
+void vm_destroy(struct aspace *as);
+void vm_activate(const struct aspace *as);
+
+/* Copies between kernel memory and user memory, checking every page is
+ * present, user-accessible and (for writes) writable, and that the range
+ * is in the user half. 0 or -1; nothing is copied when the check fails. */
+/* 0 when every page of [uva, uva+len) is present, user and (write) writable. */
+int vm_check(const struct aspace *as, uint64_t uva, size_t len, bool write);
+int copy_from_user(const struct aspace *as, void *dst, uint64_t uva, size_t len);
+int copy_to_user(const struct aspace *as, uint64_t uva, const void *src, size_t len);

@@ -1,0 +1,90 @@
+/*
+ * Processes and threads. A process owns an address space, a capability
+ * table with its ResourceLedger, the ring page and the CapSet page; threads
+ * are the unit of scheduling (one per process until the threads issue adds
+ * creation). Waiters name threads by generation-checked ThreadRef so a
+ * reused slot never receives another thread's wake-up.
+ *
+ * Lock legend: [S] the scheduler lock (single CPU: interrupts off), [I]
+ * immutable after creation.
+ */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "include/capos/limits.h"
+#include "include/capos/ring.h"
+#include "kernel/mm/vm.h"
+#include "lib/cap/cap_table.h"
+#include "lib/cap/ledger.h"
+
+#define MAX_PROCESSES 16
+#define MAX_THREADS   32
+#define KSTACK_SIZE   16384
+#define PROC_NAME_MAX 32
+
+enum thread_state {
+	T_FREE,
+	T_RUNNABLE,
+	T_RUNNING,
+	T_BLOCKED,
+	T_DEAD
+};
+
+struct thread_ref {
+	uint32_t pid, process_generation, tid, thread_generation;
+};
+
+struct thread {
+	uint32_t tid;		 /* [I] slot index */
+	uint32_t generation;	 /* [S] bumped when the slot is freed */
+	enum thread_state state; /* [S] */
+	struct process *proc;	 /* [I] */
+	uint8_t *kstack;	 /* [I] KSTACK_SIZE bytes */
+	uint64_t ksp;		 /* [S] saved kernel rsp while switched out */
+	uint64_t wake_ns;	 /* [S] BLOCKED: deadline (UINT64_MAX: none) */
+	uint64_t fs_base;	 /* [S] user FS base */
+	uint8_t fpu[512] __attribute__((aligned(16))); /* [S] FXSAVE area */
+	struct thread *next;			       /* [S] run queue */
+};
+
+struct process {
+	uint32_t pid;		   /* [I] slot index */
+	uint32_t generation;	   /* [S] */
+	bool live;		   /* [S] */
+	char name[PROC_NAME_MAX];  /* [I] */
+	struct aspace as;	   /* [S] */
+	struct ledger ledger;	   /* [S] */
+	struct cap_table caps;	   /* [S] */
+	struct cap_ring *ring;	   /* [I] HHDM view of the ring page */
+	void *capset;		   /* [I] HHDM view of the CapSet page */
+	uint32_t sq_head, cq_tail; /* [S] the kernel's own ring indexes */
+	struct thread *main;	   /* [I] */
+	int64_t exit_code;	   /* [S] */
+};
+
+/* Create a process running the ELF `image` with the caps already in its
+ * table; the CapSet page is built from `capset` (a prepared page). Returns
+ * NULL after logging why (nothing is left allocated). */
+struct process *process_create(const char *name, const void *image, uint64_t len,
+			       void (*grant)(struct process *p, void *ctx), void *ctx);
+/* End the current process (from a syscall or a fault); never returns. */
+void process_exit_current(int64_t code) __attribute__((__noreturn__));
+static inline void *capset_of(struct process *p)
+{
+	return p->capset;
+}
+struct thread *thread_current(void);
+struct process *process_current(void);
+
+/* Scheduler (kernel/proc/sched.c). */
+void sched_add(struct thread *t);
+void sched_yield(void);
+/* Block the current thread until wake_ns (or sched_wake). */
+void sched_block(uint64_t wake_ns);
+void sched_tick(bool from_user);
+/* Run threads until none is left. */
+void sched_run(void);
+/* Free a dead thread's process resources; called by the scheduler. */
+void process_reap(struct thread *t);

@@ -1,0 +1,219 @@
+/*
+ * Process creation and teardown. Creation is reserve-first: every frame,
+ * table and slot is taken before the thread is published to the scheduler,
+ * and any failure gives everything back (vm_destroy frees what was mapped).
+ * Exit frees every frame, page table and cap, so the free-frame count
+ * returns to where it was.
+ */
+#include <stddef.h>
+#include <string.h>
+
+#include "include/capos/abi.h"
+#include "kernel/arch/x86_64/cpu.h"
+#include "kernel/arch/x86_64/time.h"
+#include "kernel/boot/boot.h"
+#include "kernel/klog.h"
+#include "kernel/mm/heap.h"
+#include "kernel/proc/proc.h"
+#include "lib/capset/capset.h"
+#include "lib/elf/elf.h"
+
+#define USER_STACK_TOP	 0x00007fff00000000ULL /* user stack grows down from here */
+#define USER_STACK_PAGES 16		       /* 64 KiB, with an unmapped guard below */
+#define USER_TLS_BASE	 0x00007ffe00000000ULL /* the initial thread's TLS block */
+
+static struct process procs[MAX_PROCESSES];
+static struct thread threads[MAX_THREADS];
+
+static struct process *process_slot(void)
+{
+	for (unsigned i = 0; i < MAX_PROCESSES; i++)
+		if (!procs[i].live)
+			return &procs[i];
+	return NULL;
+}
+
+static struct thread *thread_slot(void)
+{
+	for (unsigned i = 0; i < MAX_THREADS; i++)
+		if (threads[i].state == T_FREE)
+			return &threads[i];
+	return NULL;
+}
+
+/* Copy len bytes of `src` to user va, mapping fresh pages with prot. */
+static int load_bytes(struct aspace *as, uint64_t va, uint64_t memsz, const uint8_t *src,
+		      uint64_t filesz, unsigned prot)
+{
+	uint64_t start = va & ~(CAPOS_PAGE_SIZE - 1), end = va + memsz;
+	for (uint64_t page = start; page < end; page += CAPOS_PAGE_SIZE) {
+		uint64_t frame = vm_map_new(as, page, prot);
+		if (frame == 0)
+			return -1;
+		uint8_t *k = phys_to_virt(frame);
+		for (uint64_t b = 0; b < CAPOS_PAGE_SIZE; b++) {
+			uint64_t at = page + b;
+			if (at >= va && at - va < filesz)
+				k[b] = src[at - va];
+		}
+	}
+	return 0;
+}
+
+static unsigned vm_prot(uint32_t elf_prot)
+{
+	return VM_READ | (elf_prot & ELF_PROT_WRITE ? VM_WRITE : 0) |
+	       (elf_prot & ELF_PROT_EXEC ? VM_EXEC : 0);
+}
+
+/* Map the segments; returns 0 or a negative elf error / -100 for memory. */
+static int load_image(struct process *p, const uint8_t *image, uint64_t len, uint64_t *entry,
+		      struct elf_image *elf)
+{
+	const struct elf_window win = { CAPOS_USER_IMAGE_BASE, USER_TLS_BASE };
+	int err = elf_parse(image, len, &win, elf);
+	if (err != ELF_OK)
+		return err;
+	for (uint32_t i = 0; i < elf->nsegments; i++) {
+		const struct elf_segment *s = &elf->segments[i];
+		if (load_bytes(&p->as, s->vaddr, s->memsz, image + s->offset, s->filesz,
+			       vm_prot(s->prot)) < 0)
+			return -100;
+	}
+	*entry = elf->entry;
+	return 0;
+}
+
+/* The x86_64 TLS variant II block: the template, then the TCB whose first
+ * word points at itself; FS base is the TCB. */
+static int setup_tls(struct process *p, const uint8_t *image, const struct elf_image *elf)
+{
+	if (!elf->has_tls)
+		return 0;
+	const struct elf_tls *t = &elf->tls;
+	uint64_t block = (t->memsz + t->align - 1) & ~(t->align - 1);
+	uint64_t tcb = USER_TLS_BASE + block;
+	uint8_t tmp[16];
+	if (load_bytes(&p->as, USER_TLS_BASE, block + 16, NULL, 0, VM_READ | VM_WRITE) < 0)
+		return -100;
+	for (uint64_t off = 0; off < t->filesz; off++)
+		if (copy_to_user(&p->as, USER_TLS_BASE + off, image + t->offset + off, 1) < 0)
+			return -100;
+	memcpy(tmp, &tcb, 8);
+	memset(tmp + 8, 0, 8);
+	if (copy_to_user(&p->as, tcb, tmp, 16) < 0)
+		return -100;
+	p->main->fs_base = tcb;
+	return 0;
+}
+
+static int setup_fixed_pages(struct process *p, void (*grant)(struct process *, void *), void *ctx)
+{
+	for (unsigned i = 1; i <= USER_STACK_PAGES; i++)
+		if (vm_map_new(&p->as, USER_STACK_TOP - i * CAPOS_PAGE_SIZE, VM_READ | VM_WRITE) ==
+		    0)
+			return -100;
+	uint64_t ring = vm_map_new(&p->as, CAPOS_RING_VADDR, VM_READ | VM_WRITE);
+	uint64_t capset = vm_map_new(&p->as, CAPOS_CAPSET_VADDR, VM_READ);
+	if (ring == 0 || capset == 0)
+		return -100;
+	p->ring = phys_to_virt(ring);
+	p->ring->hdr.sq_entries = CAP_SQ_ENTRIES;
+	p->ring->hdr.cq_entries = CAP_CQ_ENTRIES;
+	p->capset = phys_to_virt(capset);
+	capset_init(p->capset);
+	grant(p, ctx);
+	return 0;
+}
+
+/* The first time a thread runs: into user mode at its entry. */
+static void thread_start(void)
+{
+	struct thread *t = thread_current();
+	uint64_t *boot = (uint64_t *)(t->kstack + KSTACK_SIZE - 64);
+	enter_user(boot[0], USER_STACK_TOP, CAPOS_RING_VADDR, t->proc->pid, CAPOS_CAPSET_VADDR);
+}
+
+static struct thread *thread_create(struct process *p, uint64_t entry)
+{
+	struct thread *t = thread_slot();
+	uint8_t *kstack = kmalloc(KSTACK_SIZE);
+	if (t == NULL || kstack == NULL) {
+		kfree(kstack);
+		return NULL;
+	}
+	uint32_t gen = t->generation;
+	memset(t, 0, sizeof(*t));
+	t->tid = (uint32_t)(t - threads);
+	t->generation = gen;
+	t->proc = p;
+	t->kstack = kstack;
+	t->state = T_BLOCKED; /* not runnable until published */
+	uint64_t *top = (uint64_t *)(kstack + KSTACK_SIZE - 64);
+	top[0] = entry;
+	top[-2] = (uint64_t)thread_start; /* context_switch's ret */
+	t->ksp = (uint64_t)&top[-8];	  /* six callee-saved registers below it */
+	memset((void *)t->ksp, 0, 6 * 8);
+	t->fpu[0] = 0x7f; /* FCW 0x037f: x87 defaults */
+	t->fpu[1] = 0x03;
+	t->fpu[24] = 0x80; /* MXCSR 0x1f80: SSE exceptions masked */
+	t->fpu[25] = 0x1f;
+	return t;
+}
+
+static void process_free(struct process *p)
+{
+	captable_clear(&p->caps, NULL, NULL);
+	if (p->as.root)
+		vm_destroy(&p->as);
+	if (p->main) {
+		kfree(p->main->kstack);
+		p->main->generation++;
+		p->main->state = T_FREE;
+	}
+	p->generation++;
+	p->live = false;
+	p->main = NULL;
+}
+
+struct process *process_create(const char *name, const void *image, uint64_t len,
+			       void (*grant)(struct process *p, void *ctx), void *ctx)
+{
+	struct process *p = process_slot();
+	struct elf_image elf;
+	uint64_t entry = 0;
+	int err = -100;
+
+	if (p == NULL) {
+		kprintf("process: no free process slot for %s\n", name);
+		return NULL;
+	}
+	uint32_t gen = p->generation;
+	memset(p, 0, sizeof(*p));
+	p->pid = (uint32_t)(p - procs) + 1;
+	p->generation = gen;
+	p->live = true;
+	for (unsigned i = 0; i < PROC_NAME_MAX - 1 && name[i]; i++)
+		p->name[i] = name[i];
+	ledger_init_default(&p->ledger, clock_ns());
+	captable_init(&p->caps, &p->ledger);
+	if (vm_create(&p->as) == 0 && (err = load_image(p, image, len, &entry, &elf)) == 0 &&
+	    (p->main = thread_create(p, entry)) != NULL && (err = setup_tls(p, image, &elf)) == 0)
+		err = setup_fixed_pages(p, grant, ctx);
+	if (err != 0 || p->main == NULL) {
+		kprintf("process: cannot start %s: %s\n", name,
+			err == -100 || err == 0 ? "out of memory" : elf_strerror(err));
+		process_free(p);
+		return NULL;
+	}
+	sched_add(p->main);
+	kprintf("process: %s started as pid %u (%lu pages)\n", name, p->pid, p->as.pages);
+	return p;
+}
+
+void process_reap(struct thread *t)
+{
+	struct process *p = t->proc;
+	kprintf("process: %s (pid %u) exited with code %ld\n", p->name, p->pid, p->exit_code);
+	process_free(p);
+}

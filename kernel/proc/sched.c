@@ -1,0 +1,146 @@
+/*
+ * The scheduler: round robin over runnable threads, run from kmain's stack
+ * (the scheduler context). A thread gives the CPU back by switching to the
+ * scheduler context (yield, block, exit); the LAPIC tick preempts user mode
+ * by doing the same from the interrupt. With nothing runnable but threads
+ * asleep, the scheduler halts the CPU until the next interrupt (there is
+ * no idle process). When no thread is left, sched_run returns.
+ *
+ * [S] everything here: single CPU, the kernel runs with interrupts off.
+ */
+#include <stddef.h>
+
+#include "kernel/arch/x86_64/cpu.h"
+#include "kernel/arch/x86_64/gdt.h"
+#include "kernel/arch/x86_64/io.h"
+#include "kernel/arch/x86_64/time.h"
+#include "kernel/klog.h"
+#include "kernel/proc/proc.h"
+
+#define MSR_FS_BASE 0xc0000100
+
+static struct thread *run_head, *run_tail;   /* runnable, FIFO */
+static struct thread *sleepers[MAX_THREADS]; /* blocked with a deadline */
+static uint64_t sched_rsp;
+static struct thread *current;
+static unsigned live_threads;
+
+struct thread *thread_current(void)
+{
+	return current;
+}
+
+struct process *process_current(void)
+{
+	return current ? current->proc : NULL;
+}
+
+void sched_add(struct thread *t)
+{
+	t->state = T_RUNNABLE;
+	t->next = NULL;
+	if (run_tail)
+		run_tail->next = t;
+	else
+		run_head = t;
+	run_tail = t;
+	live_threads++;
+}
+
+static void enqueue(struct thread *t)
+{
+	live_threads--;
+	sched_add(t);
+}
+
+static struct thread *dequeue(void)
+{
+	struct thread *t = run_head;
+	if (t) {
+		run_head = t->next;
+		if (run_head == NULL)
+			run_tail = NULL;
+	}
+	return t;
+}
+
+/* Back to the scheduler context; returns when this thread runs again. */
+static void to_scheduler(void)
+{
+	struct thread *t = current;
+	__asm__ volatile("fxsave64 (%0)" : : "r"(t->fpu) : "memory");
+	t->fs_base = rdmsr(MSR_FS_BASE);
+	context_switch(&t->ksp, sched_rsp);
+}
+
+void sched_yield(void)
+{
+	enqueue(current);
+	to_scheduler();
+}
+
+void sched_block(uint64_t wake_ns)
+{
+	current->state = T_BLOCKED;
+	current->wake_ns = wake_ns;
+	sleepers[current->tid] = current;
+	to_scheduler();
+}
+
+void sched_tick(bool from_user)
+{
+	if (from_user && current != NULL)
+		sched_yield();
+}
+
+void process_exit_current(int64_t code)
+{
+	struct thread *t = current;
+	t->proc->exit_code = code;
+	t->state = T_DEAD;
+	context_switch(&t->ksp, sched_rsp);
+	kernel_halt_failure("sched: a dead thread ran again");
+}
+
+static void wake_expired(void)
+{
+	uint64_t now = clock_ns();
+	for (unsigned i = 0; i < MAX_THREADS; i++) {
+		struct thread *t = sleepers[i];
+		if (t != NULL && t->wake_ns <= now) {
+			sleepers[i] = NULL;
+			enqueue(t);
+		}
+	}
+}
+
+static void run(struct thread *t)
+{
+	current = t;
+	t->state = T_RUNNING;
+	percpu.kernel_rsp = (uint64_t)t->kstack + KSTACK_SIZE;
+	gdt_set_kernel_stack(percpu.kernel_rsp);
+	vm_activate(&t->proc->as);
+	wrmsr(MSR_FS_BASE, t->fs_base);
+	__asm__ volatile("fxrstor64 (%0)" : : "r"(t->fpu) : "memory");
+	context_switch(&sched_rsp, t->ksp);
+	current = NULL;
+	if (t->state == T_DEAD) {
+		live_threads--;
+		process_reap(t);
+	}
+}
+
+void sched_run(void)
+{
+	while (live_threads > 0) {
+		wake_expired();
+		struct thread *t = dequeue();
+		if (t != NULL) {
+			run(t);
+			continue;
+		}
+		/* Only sleepers left: wait for the tick with interrupts on. */
+		__asm__ volatile("sti; hlt; cli");
+	}
+}

@@ -1,0 +1,50 @@
+/*
+ * The two system calls. cap_enter drains the caller's ring and, when asked
+ * to, waits for completions or a deadline; exit ends the process. Any
+ * other number ends the process with a logged reason.
+ */
+#include "include/capos/syscall.h"
+
+#include "include/capos/abi.h"
+#include "kernel/arch/x86_64/cpu.h"
+#include "kernel/arch/x86_64/time.h"
+#include "kernel/cap/ring.h"
+#include "kernel/klog.h"
+#include "kernel/proc/proc.h"
+
+static uint64_t cap_enter(uint64_t min_complete, uint64_t timeout_ns)
+{
+	struct process *p = process_current();
+
+	if (min_complete > CAP_CQ_ENTRIES)
+		return (uint64_t)(int64_t)CAP_ERR_INVALID_REQUEST;
+	ring_dispatch(p);
+	if (ring_available(p) >= min_complete || timeout_ns == 0)
+		return ring_available(p);
+	/* Every CALL completes during dispatch today, so more completions can
+	 * only come from SQEs submitted later: wait out the timeout (bounded;
+	 * "no timeout" with nothing that could complete would sleep forever). */
+	uint64_t now = clock_ns();
+	uint64_t deadline = timeout_ns == CAPOS_TIMEOUT_NONE || timeout_ns > UINT64_MAX - now ?
+				    UINT64_MAX :
+				    now + timeout_ns;
+	sched_block(deadline);
+	ring_dispatch(p);
+	return ring_available(p);
+}
+
+uint64_t syscall_dispatch(struct syscall_frame *f)
+{
+	struct process *p = process_current();
+
+	switch (f->rax) {
+	case CAPOS_SYS_CAP_ENTER:
+		return cap_enter(f->rdi, f->rsi);
+	case CAPOS_SYS_EXIT:
+		process_exit_current((int64_t)f->rdi);
+	default:
+		kprintf("process: %s (pid %u) killed: unknown system call %lu at rip 0x%lx\n",
+			p->name, p->pid, f->rax, f->rip);
+		process_exit_current(-1);
+	}
+}

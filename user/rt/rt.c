@@ -1,0 +1,79 @@
+/*
+ * libcapos core: process start, system calls, the ring client and CapSet
+ * lookup. One ring client per process; calls are submitted and waited for
+ * one at a time, matched by user_data.
+ */
+#include "user/rt/capos.h"
+
+#include <string.h>
+
+#include "include/capos/syscall.h"
+#include "lib/capset/capset.h"
+
+void capos_start(uint64_t ring, uint64_t pid, uint64_t capset);
+
+int64_t capos_cap_enter(uint64_t min_complete, uint64_t timeout_ns)
+{
+	int64_t ret;
+	__asm__ volatile("syscall"
+			 : "=a"(ret)
+			 : "a"(CAPOS_SYS_CAP_ENTER), "D"(min_complete), "S"(timeout_ns)
+			 : "rcx", "r11", "memory");
+	return ret;
+}
+
+void capos_exit(int64_t code)
+{
+	__asm__ volatile("syscall" : : "a"(CAPOS_SYS_EXIT), "D"(code) : "rcx", "r11", "memory");
+	__builtin_unreachable();
+}
+
+void capos_start(uint64_t ring, uint64_t pid, uint64_t capset)
+{
+	struct capos_rt rt = { (struct cap_ring *)ring, (const void *)capset, (uint32_t)pid, 1 };
+	capos_exit(main(&rt));
+}
+
+int capos_lookup(struct capos_rt *rt, const char *name, uint64_t interface_id, uint32_t *cap)
+{
+	const struct capset_entry *e;
+	int err = capset_find(rt->capset, name, (uint32_t)strlen(name), interface_id, &e);
+	if (err == CAPSET_OK)
+		*cap = e->cap_id;
+	return err;
+}
+
+int32_t capos_submit_wait(struct capos_rt *rt, struct cap_sqe *sqe)
+{
+	struct cap_ring_header *h = &rt->ring->hdr;
+	uint32_t tail = h->sq_tail;
+
+	sqe->user_data = rt->next_user_data++;
+	rt->ring->sq[tail & (CAP_SQ_ENTRIES - 1)] = *sqe;
+	__atomic_store_n(&h->sq_tail, tail + 1, __ATOMIC_RELEASE);
+	for (;;) {
+		uint32_t head = h->cq_head;
+		while (head != __atomic_load_n(&h->cq_tail, __ATOMIC_ACQUIRE)) {
+			struct cap_cqe cqe = rt->ring->cq[head & (CAP_CQ_ENTRIES - 1)];
+			__atomic_store_n(&h->cq_head, ++head, __ATOMIC_RELEASE);
+			if (cqe.user_data == sqe->user_data)
+				return cqe.result;
+		}
+		capos_cap_enter(1, CAPOS_TIMEOUT_NONE);
+	}
+}
+
+int32_t capos_call(struct capos_rt *rt, uint32_t cap, uint16_t method, const void *params,
+		   uint32_t params_len, void *result, uint32_t result_len)
+{
+	struct cap_sqe sqe = {
+		.opcode = CAP_OP_CALL,
+		.cap_id = cap,
+		.method_id = method,
+		.addr = (uint64_t)params,
+		.len = params_len,
+		.result_addr = (uint64_t)result,
+		.result_len = result_len,
+	};
+	return capos_submit_wait(rt, &sqe);
+}
