@@ -9,11 +9,13 @@ USER_RT_SRCS := user/rt/crt0.S user/rt/rt.c user/rt/console.c lib/capset/capset.
 USER_RT_OBJS := $(patsubst %,$(BUILD)/uobj/%.o,$(USER_RT_SRCS))
 
 # Programs: NAME -> its sources.
-USER_PROGS := hello fault-null fault-gp fault-ud
+USER_PROGS := hello fault-null fault-gp fault-ud ring-nop ring-corruption
 USER_SRCS_hello := user/demos/hello/hello.c
 USER_SRCS_fault-null := user/demos/fault/null.c
 USER_SRCS_fault-gp := user/demos/fault/gp.c
 USER_SRCS_fault-ud := user/demos/fault/ud.c
+USER_SRCS_ring-nop := user/demos/ring/nop.c
+USER_SRCS_ring-corruption := user/demos/ring/corruption.c
 USER_ELFS := $(USER_PROGS:%=$(BUILD)/user/%.elf)
 
 $(BUILD)/uobj/%.c.o: %.c | $(DEPS_STAMP)

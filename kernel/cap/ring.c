@@ -149,6 +149,7 @@ unsigned ring_dispatch(struct process *p)
 
 	if (pending < 0) { /* corrupt tail: drop the window, never read it */
 		p->sq_head = read_once(&h->sq_tail);
+		__atomic_store_n(&h->sq_head, p->sq_head, __ATOMIC_RELEASE);
 		h->sq_resets++;
 		pending = 0;
 	}
