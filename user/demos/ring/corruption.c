@@ -36,9 +36,12 @@ static int32_t call(struct cap_sqe sqe)
 
 static struct cap_sqe good_call(void)
 {
-	return (struct cap_sqe){ .opcode = CAP_OP_CALL, .cap_id = console,
-				 .method_id = CAPOS_CONSOLE_WRITE_LINE, .addr = (uint64_t)params,
-				 .len = params_len, .result_addr = (uint64_t)result,
+	return (struct cap_sqe){ .opcode = CAP_OP_CALL,
+				 .cap_id = console,
+				 .method_id = CAPOS_CONSOLE_WRITE_LINE,
+				 .addr = (uint64_t)params,
+				 .len = params_len,
+				 .result_addr = (uint64_t)result,
 				 .result_len = sizeof(result) };
 }
 
@@ -58,7 +61,8 @@ static void opcodes_and_fields(void)
 	check("nop", call((struct cap_sqe){ .opcode = CAP_OP_NOP }), 0);
 	check("good call", call(good_call()), 16); /* an empty results message */
 	check("unknown opcode", call((struct cap_sqe){ .opcode = 42 }), CAP_ERR_UNSUPPORTED_OPCODE);
-	check("finish", call((struct cap_sqe){ .opcode = CAP_OP_FINISH }), CAP_ERR_UNSUPPORTED_OPCODE);
+	check("finish", call((struct cap_sqe){ .opcode = CAP_OP_FINISH }),
+	      CAP_ERR_UNSUPPORTED_OPCODE);
 	s = good_call();
 	s.flags = 0x80;
 	check("unknown flag", call(s), CAP_ERR_INVALID_FLAGS);
@@ -127,7 +131,8 @@ static void exceptions(void)
 	    capos_CapException_read_root(&m, &e) != CAPNP_OK ||
 	    capos_CapException_get_type(&e) != CAPOS_CAP_EXCEPTION_TYPE_UNIMPLEMENTED) {
 		failures++;
-		capos_printf(rt, "ring-corruption: FAIL the exception does not decode as unimplemented");
+		capos_printf(
+			rt, "ring-corruption: FAIL the exception does not decode as unimplemented");
 	}
 	s.result_len = 8;
 	check("exception truncated", call(s), CAP_ERR_APPLICATION_EXCEPTION_TRUNCATED);
@@ -154,7 +159,8 @@ static void release(void)
 {
 	check("release", call((struct cap_sqe){ .opcode = CAP_OP_RELEASE, .cap_id = console }), 0);
 	check("call a released cap", call(good_call()), CAP_ERR_INVALID_CAP);
-	check("release twice", call((struct cap_sqe){ .opcode = CAP_OP_RELEASE, .cap_id = console }),
+	check("release twice",
+	      call((struct cap_sqe){ .opcode = CAP_OP_RELEASE, .cap_id = console }),
 	      CAP_ERR_INVALID_CAP);
 }
 

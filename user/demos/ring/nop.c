@@ -51,7 +51,8 @@ int main(struct capos_rt *rt)
 	}
 	uint32_t posted = h->cq_tail - h->cq_head, pending = h->sq_tail - h->sq_head;
 	if (posted != CAP_CQ_ENTRIES || pending != CAP_SQ_ENTRIES) {
-		capos_printf(rt, "ring-nop: FAIL backpressure: %u posted, %u pending", posted, pending);
+		capos_printf(rt, "ring-nop: FAIL backpressure: %u posted, %u pending", posted,
+			     pending);
 		return 1;
 	}
 	if (drain() < 0)
@@ -60,7 +61,8 @@ int main(struct capos_rt *rt)
 		submit(CAP_SQ_ENTRIES);
 		int64_t avail = capos_cap_enter(1, CAPOS_TIMEOUT_NONE);
 		if (avail < 1 || drain() < 0) {
-			capos_printf(rt, "ring-nop: FAIL round %d: %ld available", round, (long)avail);
+			capos_printf(rt, "ring-nop: FAIL round %d: %ld available", round,
+				     (long)avail);
 			return 1;
 		}
 	}
