@@ -4,18 +4,20 @@
 USER_CFLAGS := $(FREESTANDING_CFLAGS) -O2 -fno-pie -fno-asynchronous-unwind-tables
 USER_LDFLAGS := -s -static -nostdlib -no-pie -Wl,-Ttext-segment=0x400000 -Wl,--build-id=none \
                 -Wl,-z,noexecstack
-USER_RT_SRCS := user/rt/crt0.S user/rt/rt.c user/rt/console.c lib/capset/capset.c \
+USER_RT_SRCS := user/rt/crt0.S user/rt/rt.c user/rt/console.c user/rt/heap.c user/rt/release.c \
+                user/rt/exception.c lib/kheap/kheap.c lib/capset/capset.c \
                 lib/fmt/fmt.c lib/libc/string.c $(LIB_CAPNP_SRCS)
 USER_RT_OBJS := $(patsubst %,$(BUILD)/uobj/%.o,$(USER_RT_SRCS))
 
 # Programs: NAME -> its sources.
-USER_PROGS := hello fault-null fault-gp fault-ud ring-nop ring-corruption
+USER_PROGS := hello fault-null fault-gp fault-ud ring-nop ring-corruption rt-check
 USER_SRCS_hello := user/demos/hello/hello.c
 USER_SRCS_fault-null := user/demos/fault/null.c
 USER_SRCS_fault-gp := user/demos/fault/gp.c
 USER_SRCS_fault-ud := user/demos/fault/ud.c
 USER_SRCS_ring-nop := user/demos/ring/nop.c
 USER_SRCS_ring-corruption := user/demos/ring/corruption.c
+USER_SRCS_rt-check := user/demos/ring/rt-check.c
 USER_ELFS := $(USER_PROGS:%=$(BUILD)/user/%.elf)
 
 $(BUILD)/uobj/%.c.o: %.c | $(DEPS_STAMP)
@@ -36,3 +38,14 @@ user: $(USER_ELFS)
 ALL_TARGETS += $(USER_ELFS)
 HELP += "user|build libcapos and every user program under build/user/"
 .PHONY: user
+
+# The runtime surface: program objects (everything outside user/rt and lib/)
+# may not define _start, issue syscall or define an allocator.
+USER_PROG_OBJS := $(addprefix $(BUILD)/uobj/,$(addsuffix .o,$(sort $(foreach p,$(USER_PROGS),$(USER_SRCS_$(p))))))
+
+TEST_SUITES += user-surface user-surface-selftest
+test-user-surface: $(USER_ELFS)
+	@$(RUN_SUITE) user-surface tools/check-user-surface $(USER_PROG_OBJS)
+
+test-user-surface-selftest: | $(DEPS_STAMP)
+	@$(RUN_SUITE) user-surface-selftest tests/tools/test-user-surface.sh

@@ -40,6 +40,28 @@ int32_t capos_submit_wait(struct capos_rt *rt, struct cap_sqe *sqe);
 int32_t capos_call(struct capos_rt *rt, uint32_t cap, uint16_t method, const void *params,
 		   uint32_t params_len, void *result, uint32_t result_len);
 
+/* Submit without flushing the release queue first (the runtime's own). */
+int32_t capos_submit_raw(struct capos_rt *rt, struct cap_sqe *sqe);
+
+/* Heap (user/rt/heap.c): lib/kheap over a static arena. */
+void *capos_alloc(size_t size);
+void capos_free(void *p);
+
+/* Release queue (user/rt/release.c). */
+void capos_release(struct capos_rt *rt, uint32_t cap);
+int capos_release_flush(struct capos_rt *rt);
+unsigned capos_release_pending(void);
+
+/* A decoded CapException (user/rt/exception.c). */
+struct capos_error {
+	int type; /* enum capos_CapException_Type */
+	char message[96];
+};
+int capos_exception(const void *result, uint32_t len, struct capos_error *out);
+
+/* Write "panic: why" to the console (if any) and exit(-1). */
+__attribute__((__noreturn__)) void capos_panic(const char *why);
+
 /* Console.writeLine / write on the cap named "console". */
 int32_t capos_console_line(struct capos_rt *rt, const char *text);
 int capos_printf(struct capos_rt *rt, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -12,6 +12,8 @@
 
 void capos_start(uint64_t ring, uint64_t pid, uint64_t capset);
 
+static struct capos_rt *the_rt; /* for capos_panic */
+
 int64_t capos_cap_enter(uint64_t min_complete, uint64_t timeout_ns)
 {
 	int64_t ret;
@@ -31,7 +33,10 @@ void capos_exit(int64_t code)
 void capos_start(uint64_t ring, uint64_t pid, uint64_t capset)
 {
 	struct capos_rt rt = { (struct cap_ring *)ring, (const void *)capset, (uint32_t)pid, 1 };
-	capos_exit(main(&rt));
+	the_rt = &rt;
+	int code = main(&rt);
+	capos_release_flush(&rt);
+	capos_exit(code);
 }
 
 int capos_lookup(struct capos_rt *rt, const char *name, uint64_t interface_id, uint32_t *cap)
@@ -44,6 +49,12 @@ int capos_lookup(struct capos_rt *rt, const char *name, uint64_t interface_id, u
 }
 
 int32_t capos_submit_wait(struct capos_rt *rt, struct cap_sqe *sqe)
+{
+	capos_release_flush(rt); /* queued releases go out at the ring boundary */
+	return capos_submit_raw(rt, sqe);
+}
+
+int32_t capos_submit_raw(struct capos_rt *rt, struct cap_sqe *sqe)
 {
 	struct cap_ring_header *h = &rt->ring->hdr;
 	uint32_t tail = h->sq_tail;
@@ -76,4 +87,11 @@ int32_t capos_call(struct capos_rt *rt, uint32_t cap, uint16_t method, const voi
 		.result_len = result_len,
 	};
 	return capos_submit_wait(rt, &sqe);
+}
+
+void capos_panic(const char *why)
+{
+	if (the_rt != NULL)
+		capos_printf(the_rt, "panic: %s", why);
+	capos_exit(-1);
 }
