@@ -20,3 +20,13 @@ $(BUILD)/tests/unit/capset/test_capset: tests/unit/capset/test_capset.c lib/caps
 TEST_SUITES += capset
 test-capset: $(BUILD)/tests/unit/capset/test_capset
 	@$(RUN_SUITE) capset $<
+
+# lib/diag: rate-limited diagnostics of invalid submissions.
+$(BUILD)/tests/unit/diag/test_diag: tests/unit/diag/test_diag.c lib/diag/diag.c lib/diag/diag.h \
+		| $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ $< lib/diag/diag.c $(HOST_LDFLAGS) $(CMOCKA_LIBS)
+
+TEST_SUITES += diag
+test-diag: $(BUILD)/tests/unit/diag/test_diag
+	@$(RUN_SUITE) diag $<

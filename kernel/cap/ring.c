@@ -13,6 +13,7 @@
 
 #include "gen/capos.capnp.h"
 #include "include/capos/abi.h"
+#include "kernel/arch/x86_64/time.h"
 #include "kernel/cap/object.h"
 #include "kernel/klog.h"
 #include "lib/ring/ring.h"
@@ -133,6 +134,16 @@ static int32_t execute(struct process *p, const struct cap_sqe *sqe)
 	}
 }
 
+/* Log a transport error, within the process's diagnostic budget. */
+static void report(struct process *p, const struct cap_sqe *sqe, int32_t result)
+{
+	bool cap_error = result == CAP_ERR_INVALID_CAP || result == CAP_ERR_STALE_CAP;
+	struct diag_key key = { result, sqe->opcode, cap_error ? sqe->cap_id : 0 };
+	if (diag_admit(&p->diag, key, clock_ns()))
+		kprintf("ring: %s (pid %u): %s (opcode %u, cap 0x%x)\n", p->name, p->pid,
+			ring_strerror(result), sqe->opcode, sqe->cap_id);
+}
+
 static void post(struct process *p, uint64_t user_data, int32_t result)
 {
 	struct cap_cqe *cqe = &p->ring->cq[ring_cq_slot(p->cq_tail)];
@@ -158,10 +169,19 @@ unsigned ring_dispatch(struct process *p)
 			break; /* backpressure: the SQE stays pending */
 		struct cap_sqe sqe = p->ring->sq[ring_sq_slot(p->sq_head)];
 		__atomic_signal_fence(__ATOMIC_SEQ_CST);
-		post(p, sqe.user_data, execute(p, &sqe));
+		int32_t result = execute(p, &sqe);
+		if (result < 0 && result != CAP_ERR_APPLICATION_EXCEPTION &&
+		    result != CAP_ERR_APPLICATION_EXCEPTION_TRUNCATED)
+			report(p, &sqe, result);
+		post(p, sqe.user_data, result);
 		p->sq_head++;
 		__atomic_store_n(&h->sq_head, p->sq_head, __ATOMIC_RELEASE);
 	}
+	uint64_t suppressed;
+	int32_t last;
+	if (diag_summary(&p->diag, clock_ns(), &suppressed, &last))
+		kprintf("ring: pid=%u invalid submissions suppressed=%lu last_err=%s\n", p->pid,
+			suppressed, ring_strerror(last));
 	return done;
 }
 

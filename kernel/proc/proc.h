@@ -18,6 +18,7 @@
 #include "kernel/mm/vm.h"
 #include "lib/cap/cap_table.h"
 #include "lib/cap/ledger.h"
+#include "lib/diag/diag.h"
 
 #define MAX_PROCESSES 16
 #define MAX_THREADS   32
@@ -60,6 +61,7 @@ struct process {
 	struct cap_ring *ring;	   /* [I] HHDM view of the ring page */
 	void *capset;		   /* [I] HHDM view of the CapSet page */
 	uint32_t sq_head, cq_tail; /* [S] the kernel's own ring indexes */
+	struct diag diag;	   /* [S] rate limit for invalid-submission logs */
 	struct thread *main;	   /* [I] */
 	int64_t exit_code;	   /* [S] */
 };

@@ -17,6 +17,7 @@
 #include "kernel/proc/proc.h"
 #include "lib/capset/capset.h"
 #include "lib/elf/elf.h"
+#include "lib/ring/ring.h"
 
 #define USER_STACK_TOP	 0x00007fff00000000ULL /* user stack grows down from here */
 #define USER_STACK_PAGES 16		       /* 64 KiB, with an unmapped guard below */
@@ -196,6 +197,7 @@ struct process *process_create(const char *name, const void *image, uint64_t len
 	for (unsigned i = 0; i < PROC_NAME_MAX - 1 && name[i]; i++)
 		p->name[i] = name[i];
 	ledger_init_default(&p->ledger, clock_ns());
+	diag_init(&p->diag, clock_ns());
 	captable_init(&p->caps, &p->ledger);
 	if (vm_create(&p->as) == 0 && (err = load_image(p, image, len, &entry, &elf)) == 0 &&
 	    (p->main = thread_create(p, entry)) != NULL && (err = setup_tls(p, image, &elf)) == 0)
@@ -214,6 +216,9 @@ struct process *process_create(const char *name, const void *image, uint64_t len
 void process_reap(struct thread *t)
 {
 	struct process *p = t->proc;
+	if (p->diag.suppressed)
+		kprintf("ring: pid=%u invalid submissions suppressed=%lu last_err=%s\n", p->pid,
+			p->diag.suppressed, ring_strerror(p->diag.last_error));
 	kprintf("process: %s (pid %u) exited with code %ld\n", p->name, p->pid, p->exit_code);
 	process_free(p);
 }

@@ -88,3 +88,28 @@ int ring_sqe_check(const struct cap_sqe *sqe)
 		return CAP_ERR_RESERVED_FIELD;
 	return 0;
 }
+
+const char *ring_strerror(int err)
+{
+	static const char *const names[] = {
+		"ok",
+		"unsupported opcode",
+		"invalid flags",
+		"reserved field not zero",
+		"invalid cap",
+		"stale cap",
+		"invalid buffer",
+		"params too large",
+		"result truncated",
+		"application exception",
+		"application exception truncated",
+		"invalid request",
+		"transfer not supported",
+		"invalid transfer descriptor",
+		"transfer aborted",
+		"quota exceeded",
+		"pipelining unsupported",
+		"not the owning thread",
+	};
+	return err <= 0 && -err < (int)(sizeof(names) / sizeof(names[0])) ? names[-err] : "unknown";
+}

@@ -39,3 +39,6 @@ static inline uint32_t ring_cq_slot(uint32_t index)
  * unused fields zero. Returns 0 or a negative enum cap_err. Cap lookup and
  * buffer validation come after this, in the kernel. */
 int ring_sqe_check(const struct cap_sqe *sqe);
+
+/* A short name for a CAP_ERR_* value ("stale cap"). */
+const char *ring_strerror(int err);

@@ -155,6 +155,17 @@ static void indexes(void)
 	check("timeout with nothing to complete", (int32_t)capos_cap_enter(1, 20000000), 0);
 }
 
+/* The same bad submission many times: every one is refused; the kernel
+ * logs the first few and summarizes the rest. */
+static void flood(void)
+{
+	int refused = 0;
+	for (int i = 0; i < 40; i++)
+		refused += call((struct cap_sqe){ .opcode = CAP_OP_NOP, .reserved0 = 1 }) ==
+			   CAP_ERR_RESERVED_FIELD;
+	check("flood of bad submissions", refused, 40);
+}
+
 static void release(void)
 {
 	check("release", call((struct cap_sqe){ .opcode = CAP_OP_RELEASE, .cap_id = console }), 0);
@@ -175,6 +186,7 @@ int main(struct capos_rt *r)
 	buffers();
 	exceptions();
 	indexes();
+	flood();
 	/* The console goes last: release it, then report through nothing. */
 	capos_printf(rt, "ring-corruption: %d of %d cases passed before release", cases - failures,
 		     cases);
