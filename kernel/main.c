@@ -16,6 +16,7 @@
 #include "kernel/klog.h"
 #include "kernel/mm/frame.h"
 #include "kernel/mm/heap.h"
+#include "kernel/mm/kstack.h"
 #include "kernel/mm/paging.h"
 #include "kernel/proc/proc.h"
 
@@ -46,6 +47,7 @@ void kmain(uint32_t magic, uint64_t info_phys)
 	paging_add_guard(boot_stack_guard); /* the boot stack's guard page */
 	paging_init();			    /* kernel W^X, HHDM NX, no identity map */
 	heap_init();			    /* kmalloc/kfree */
+	kstack_init();			    /* thread kernel stacks with guard pages */
 	cpu_enable_protections();	    /* NX, SMEP, SMAP, UMIP */
 	syscall_init();			    /* syscall MSRs for the processes issue */
 	time_init();			    /* PIC masked, LAPIC tick, TSC clock */

@@ -75,6 +75,11 @@ static uint64_t *walk(uint64_t va, int level)
 	return e;
 }
 
+uint64_t *paging_kernel_walk(uint64_t va)
+{
+	return paging_walk(kernel_pml4, va, 0, true, 0);
+}
+
 void paging_share_kernel(uint64_t *pml4)
 {
 	for (int i = 256; i < 512; i++)

@@ -29,6 +29,9 @@ void paging_mmio(uint64_t phys);
  * missing tables (with table_flags added) when create is set; NULL when
  * absent, covered by a large page, or out of frames. */
 uint64_t *paging_walk(uint64_t *pml4, uint64_t va, int level, bool create, uint64_t table_flags);
+/* The kernel tables' 4 KiB leaf entry for va, tables created; NULL when
+ * out of frames or under a large page. */
+uint64_t *paging_kernel_walk(uint64_t va);
 /* Give a new address space the kernel half (PML4 entries 256..511). */
 void paging_share_kernel(uint64_t *pml4);
 /* Physical address of the kernel PML4. */

@@ -13,7 +13,7 @@
 #include "kernel/arch/x86_64/time.h"
 #include "kernel/boot/boot.h"
 #include "kernel/klog.h"
-#include "kernel/mm/heap.h"
+#include "kernel/mm/kstack.h"
 #include "kernel/proc/proc.h"
 #include "lib/capset/capset.h"
 #include "lib/elf/elf.h"
@@ -138,11 +138,11 @@ static void thread_start(void)
 static struct thread *thread_create(struct process *p, uint64_t entry)
 {
 	struct thread *t = thread_slot();
-	uint8_t *kstack = kmalloc(KSTACK_SIZE);
-	if (t == NULL || kstack == NULL) {
-		kfree(kstack);
+	if (t == NULL)
 		return NULL;
-	}
+	uint8_t *kstack = kstack_alloc();
+	if (kstack == NULL)
+		return NULL;
 	uint32_t gen = t->generation;
 	memset(t, 0, sizeof(*t));
 	t->tid = (uint32_t)(t - threads);
@@ -168,7 +168,7 @@ static void process_free(struct process *p)
 	if (p->as.root)
 		vm_destroy(&p->as);
 	if (p->main) {
-		kfree(p->main->kstack);
+		kstack_free(p->main->kstack);
 		p->main->generation++;
 		p->main->state = T_FREE;
 	}
