@@ -35,6 +35,8 @@ static struct kobj *source_object(uint16_t source)
 		return &console_obj;
 	case CAPOS_KERNEL_CAP_SOURCE_NULL_CAP:
 		return &null_obj;
+	case CAPOS_KERNEL_CAP_SOURCE_TIMER:
+		return &timer_obj;
 	default:
 		return NULL;
 	}

@@ -11,8 +11,9 @@
 #include "kernel/dev/serial.h"
 #include "kernel/proc/proc.h"
 
-static bool charge_log(struct process *p, uint32_t bytes, struct capnp_exc *exc)
+static bool charge_log(struct call_ctx *ctx, uint32_t bytes, struct capnp_exc *exc)
 {
+	struct process *p = ctx->proc;
 	struct token_bucket *b = &p->ledger.log_bytes;
 	uint64_t now = clock_ns();
 	uint64_t got = bucket_take(b, bytes, now);
@@ -59,7 +60,7 @@ static const struct capos_Console_server console_server = {
 	.writeLine = console_write_line,
 };
 
-static int console_call(struct kobj *o, struct process *caller, uint16_t method,
+static int console_call(struct kobj *o, struct call_ctx *caller, uint16_t method,
 			struct capnp_msg *params, struct capnp_builder *results,
 			struct capnp_exc *exc)
 {

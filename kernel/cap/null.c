@@ -17,7 +17,7 @@ static int null_nop(void *self, const struct capos_NullCap_nop_Params_r *p,
 
 static const struct capos_NullCap_server null_server = { .nop = null_nop };
 
-static int null_call(struct kobj *o, struct process *caller, uint16_t method,
+static int null_call(struct kobj *o, struct call_ctx *caller, uint16_t method,
 		     struct capnp_msg *params, struct capnp_builder *results, struct capnp_exc *exc)
 {
 	(void)o;

@@ -69,6 +69,8 @@ static int32_t deliver(struct process *p, const struct cap_sqe *sqe, size_t len,
 	return ok < 0 ? ok : (int32_t)len;
 }
 
+#define RESULT_DEFERRED 1 /* do_call: no CQE now; a sleeper will post it */
+
 static int32_t do_call(struct process *p, const struct cap_sqe *sqe)
 {
 	struct cap_hold hold;
@@ -99,7 +101,11 @@ static int32_t do_call(struct process *p, const struct cap_sqe *sqe)
 	} else {
 		/* Invoke. */
 		struct kobj *o = hold.object;
-		err = o->ops->call(o, p, sqe->method_id, &params, &results, &exc);
+		struct call_ctx ctx = { p, sqe->user_data, sqe->result_addr, sqe->result_len,
+					false };
+		err = o->ops->call(o, &ctx, sqe->method_id, &params, &results, &exc);
+		if (err == CAPNP_OK && ctx.deferred)
+			return RESULT_DEFERRED;
 	}
 	if (err == CAPNP_OK)
 		return deliver(p, sqe, capnp_builder_finish(&results), 0, CAP_ERR_RESULT_TRUNCATED);
@@ -165,15 +171,16 @@ unsigned ring_dispatch(struct process *p)
 		pending = 0;
 	}
 	for (; done < (unsigned)pending; done++) {
-		if (ring_cq_space(p->cq_tail, read_once(&h->cq_head)) == 0)
-			break; /* backpressure: the SQE stays pending */
+		if (ring_cq_space(p->cq_tail, read_once(&h->cq_head)) <= p->cq_reserved)
+			break; /* backpressure (reserved slots count as full) */
 		struct cap_sqe sqe = p->ring->sq[ring_sq_slot(p->sq_head)];
 		__atomic_signal_fence(__ATOMIC_SEQ_CST);
 		int32_t result = execute(p, &sqe);
 		if (result < 0 && result != CAP_ERR_APPLICATION_EXCEPTION &&
 		    result != CAP_ERR_APPLICATION_EXCEPTION_TRUNCATED)
 			report(p, &sqe, result);
-		post(p, sqe.user_data, result);
+		if (result != RESULT_DEFERRED)
+			post(p, sqe.user_data, result);
 		p->sq_head++;
 		__atomic_store_n(&h->sq_head, p->sq_head, __ATOMIC_RELEASE);
 	}
@@ -183,6 +190,34 @@ unsigned ring_dispatch(struct process *p)
 		kprintf("ring: pid=%u invalid submissions suppressed=%lu last_err=%s\n", p->pid,
 			suppressed, ring_strerror(last));
 	return done;
+}
+
+uint64_t ring_complete_sleepers(struct process *p, uint64_t now)
+{
+	static const uint64_t empty_results[2] = { 0x0000000100000000ULL, 0xfffffffc };
+	uint64_t next = UINT64_MAX;
+
+	for (unsigned i = 0; i < PROC_SLEEPERS; i++) {
+		struct sleeper *s = &p->sleepers[i];
+		if (!s->used)
+			continue;
+		if (s->deadline > now) {
+			next = s->deadline < next ? s->deadline : next;
+			continue;
+		}
+		/* The results message of sleep is empty: its root is a zero-sized
+		 * struct. The buffer was checked at submission. */
+		int32_t result = sizeof(empty_results);
+		if (s->result_len < sizeof(empty_results))
+			result = CAP_ERR_RESULT_TRUNCATED;
+		else if (copy_to_user(&p->as, s->result_addr, empty_results,
+				      sizeof(empty_results)) < 0)
+			result = CAP_ERR_INVALID_BUFFER;
+		s->used = false;
+		p->cq_reserved--; /* the reserved slot is used right here */
+		post(p, s->user_data, result);
+	}
+	return next;
 }
 
 uint32_t ring_available(struct process *p)

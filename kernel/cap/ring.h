@@ -11,5 +11,8 @@
 /* Process at most CAP_SQ_ENTRIES pending SQEs of p (the current process);
  * returns how many were consumed. */
 unsigned ring_dispatch(struct process *p);
+/* Post the completions of sleepers whose deadline has passed; returns the
+ * earliest deadline still pending (UINT64_MAX: none). */
+uint64_t ring_complete_sleepers(struct process *p, uint64_t now);
 /* Completions posted and not yet consumed by user space. */
 uint32_t ring_available(struct process *p);

@@ -24,6 +24,7 @@
 #define MAX_THREADS   32
 #define KSTACK_SIZE   16384
 #define PROC_NAME_MAX 32
+#define PROC_SLEEPERS 8 /* pending Timer.sleep calls per process */
 
 enum thread_state {
 	T_FREE,
@@ -50,20 +51,31 @@ struct thread {
 	struct thread *next;			       /* [S] run queue */
 };
 
+/* A CALL that completes later (Timer.sleep), holding one reserved CQ slot. */
+struct sleeper {
+	bool used;
+	uint64_t deadline;
+	uint64_t user_data;
+	uint64_t result_addr;
+	uint32_t result_len;
+};
+
 struct process {
-	uint32_t pid;		   /* [I] slot index */
-	uint32_t generation;	   /* [S] */
-	bool live;		   /* [S] */
-	char name[PROC_NAME_MAX];  /* [I] */
-	struct aspace as;	   /* [S] */
-	struct ledger ledger;	   /* [S] */
-	struct cap_table caps;	   /* [S] */
-	struct cap_ring *ring;	   /* [I] HHDM view of the ring page */
-	void *capset;		   /* [I] HHDM view of the CapSet page */
-	uint32_t sq_head, cq_tail; /* [S] the kernel's own ring indexes */
-	struct diag diag;	   /* [S] rate limit for invalid-submission logs */
-	struct thread *main;	   /* [I] */
-	int64_t exit_code;	   /* [S] */
+	uint32_t pid;				/* [I] slot index */
+	uint32_t generation;			/* [S] */
+	bool live;				/* [S] */
+	char name[PROC_NAME_MAX];		/* [I] */
+	struct aspace as;			/* [S] */
+	struct ledger ledger;			/* [S] */
+	struct cap_table caps;			/* [S] */
+	struct cap_ring *ring;			/* [I] HHDM view of the ring page */
+	void *capset;				/* [I] HHDM view of the CapSet page */
+	uint32_t sq_head, cq_tail;		/* [S] the kernel's own ring indexes */
+	struct diag diag;			/* [S] rate limit for invalid-submission logs */
+	struct sleeper sleepers[PROC_SLEEPERS]; /* [S] pending Timer.sleep calls */
+	uint32_t cq_reserved;			/* [S] CQ slots promised to sleepers */
+	struct thread *main;			/* [I] */
+	int64_t exit_code;			/* [S] */
 };
 
 /* Create a process running the ELF `image` with the caps already in its

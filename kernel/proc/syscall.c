@@ -15,22 +15,20 @@
 static uint64_t cap_enter(uint64_t min_complete, uint64_t timeout_ns)
 {
 	struct process *p = process_current();
+	uint64_t start = clock_ns();
+	uint64_t deadline = timeout_ns > UINT64_MAX - start ? UINT64_MAX : start + timeout_ns;
 
 	if (min_complete > CAP_CQ_ENTRIES)
 		return (uint64_t)(int64_t)CAP_ERR_INVALID_REQUEST;
-	ring_dispatch(p);
-	if (ring_available(p) >= min_complete || timeout_ns == 0)
-		return ring_available(p);
-	/* Every CALL completes during dispatch today, so more completions can
-	 * only come from SQEs submitted later: wait out the timeout (bounded;
-	 * "no timeout" with nothing that could complete would sleep forever). */
-	uint64_t now = clock_ns();
-	uint64_t deadline = timeout_ns == CAPOS_TIMEOUT_NONE || timeout_ns > UINT64_MAX - now ?
-				    UINT64_MAX :
-				    now + timeout_ns;
-	sched_block(deadline);
-	ring_dispatch(p);
-	return ring_available(p);
+	for (;;) {
+		ring_dispatch(p);
+		uint64_t now = clock_ns();
+		uint64_t next = ring_complete_sleepers(p, now);
+		if (ring_available(p) >= min_complete || timeout_ns == 0 || now >= deadline)
+			return ring_available(p);
+		/* Wait for the earlier of the timeout and the next sleep deadline. */
+		sched_block(next < deadline ? next : deadline);
+	}
 }
 
 uint64_t syscall_dispatch(struct syscall_frame *f)

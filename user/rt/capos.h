@@ -62,6 +62,10 @@ int capos_exception(const void *result, uint32_t len, struct capos_error *out);
 /* Write "panic: why" to the console (if any) and exit(-1). */
 __attribute__((__noreturn__)) void capos_panic(const char *why);
 
+/* Typed Timer client (user/rt/timer.c). */
+int capos_timer_now(struct capos_rt *rt, uint32_t timer, uint64_t *ns);
+int capos_timer_sleep(struct capos_rt *rt, uint32_t timer, uint64_t ns);
+
 /* Console.writeLine / write on the cap named "console". */
 int32_t capos_console_line(struct capos_rt *rt, const char *text);
 int capos_printf(struct capos_rt *rt, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
