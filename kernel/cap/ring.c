@@ -158,7 +158,26 @@ static void post(struct process *p, uint64_t user_data, int32_t result)
 	__atomic_store_n(&p->ring->hdr.cq_tail, p->cq_tail, __ATOMIC_RELEASE);
 }
 
+/* From the timer tick only non-CALL work may run (spec: Capability Ring):
+ * no allocation, blocking, page-table changes or capnp parsing there. */
+static bool tick_safe(const struct cap_sqe *sqe)
+{
+	return sqe->opcode == CAP_OP_NOP || sqe->opcode == CAP_OP_RELEASE;
+}
+
+static unsigned dispatch(struct process *p, bool from_tick);
+
 unsigned ring_dispatch(struct process *p)
+{
+	return dispatch(p, false);
+}
+
+unsigned ring_poll_tick(struct process *p)
+{
+	return dispatch(p, true);
+}
+
+static unsigned dispatch(struct process *p, bool from_tick)
 {
 	struct cap_ring_header *h = &p->ring->hdr;
 	unsigned done = 0;
@@ -175,6 +194,8 @@ unsigned ring_dispatch(struct process *p)
 			break; /* backpressure (reserved slots count as full) */
 		struct cap_sqe sqe = p->ring->sq[ring_sq_slot(p->sq_head)];
 		__atomic_signal_fence(__ATOMIC_SEQ_CST);
+		if (from_tick && !tick_safe(&sqe))
+			break; /* a CALL waits for cap_enter, and so does all after it */
 		int32_t result = execute(p, &sqe);
 		if (result < 0 && result != CAP_ERR_APPLICATION_EXCEPTION &&
 		    result != CAP_ERR_APPLICATION_EXCEPTION_TRUNCATED)

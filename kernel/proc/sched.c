@@ -14,6 +14,7 @@
 #include "kernel/arch/x86_64/gdt.h"
 #include "kernel/arch/x86_64/io.h"
 #include "kernel/arch/x86_64/time.h"
+#include "kernel/cap/ring.h"
 #include "kernel/klog.h"
 #include "kernel/proc/proc.h"
 
@@ -89,8 +90,10 @@ void sched_block(uint64_t wake_ns)
 
 void sched_tick(bool from_user)
 {
-	if (from_user && current != NULL)
-		sched_yield();
+	if (!from_user || current == NULL)
+		return;
+	ring_poll_tick(current->proc); /* non-CALL work only */
+	sched_yield();
 }
 
 void process_exit_current(int64_t code)

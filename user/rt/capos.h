@@ -40,6 +40,12 @@ int32_t capos_submit_wait(struct capos_rt *rt, struct cap_sqe *sqe);
 int32_t capos_call(struct capos_rt *rt, uint32_t cap, uint16_t method, const void *params,
 		   uint32_t params_len, void *result, uint32_t result_len);
 
+/* Queue an SQE (user_data assigned here) without waiting; returns the
+ * user_data. capos_wait() waits for that completion, keeping any others
+ * that arrive first for their own waits. */
+uint64_t capos_submit(struct capos_rt *rt, struct cap_sqe *sqe);
+int32_t capos_wait(struct capos_rt *rt, uint64_t user_data);
+
 /* Submit without flushing the release queue first (the runtime's own). */
 int32_t capos_submit_raw(struct capos_rt *rt, struct cap_sqe *sqe);
 

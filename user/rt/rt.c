@@ -54,24 +54,65 @@ int32_t capos_submit_wait(struct capos_rt *rt, struct cap_sqe *sqe)
 	return capos_submit_raw(rt, sqe);
 }
 
-int32_t capos_submit_raw(struct capos_rt *rt, struct cap_sqe *sqe)
+/* Completions that arrived while waiting for another one, kept until
+ * their own wait asks for them (completions may come out of order). */
+#define STASH 32
+static struct cap_cqe stash[STASH];
+static unsigned stashed;
+
+static int take_stashed(uint64_t user_data, int32_t *result)
+{
+	for (unsigned i = 0; i < stashed; i++) {
+		if (stash[i].user_data == user_data) {
+			*result = stash[i].result;
+			stash[i] = stash[--stashed];
+			return 1;
+		}
+	}
+	return 0;
+}
+
+int32_t capos_wait(struct capos_rt *rt, uint64_t user_data)
 {
 	struct cap_ring_header *h = &rt->ring->hdr;
-	uint32_t tail = h->sq_tail;
+	int32_t result;
 
-	sqe->user_data = rt->next_user_data++;
-	rt->ring->sq[tail & (CAP_SQ_ENTRIES - 1)] = *sqe;
-	__atomic_store_n(&h->sq_tail, tail + 1, __ATOMIC_RELEASE);
 	for (;;) {
+		if (take_stashed(user_data, &result))
+			return result;
 		uint32_t head = h->cq_head;
 		while (head != __atomic_load_n(&h->cq_tail, __ATOMIC_ACQUIRE)) {
 			struct cap_cqe cqe = rt->ring->cq[head & (CAP_CQ_ENTRIES - 1)];
 			__atomic_store_n(&h->cq_head, ++head, __ATOMIC_RELEASE);
-			if (cqe.user_data == sqe->user_data)
+			if (cqe.user_data == user_data)
 				return cqe.result;
+			if (stashed < STASH)
+				stash[stashed++] = cqe;
+			else
+				capos_panic("ring: too many unclaimed completions");
 		}
 		capos_cap_enter(1, CAPOS_TIMEOUT_NONE);
 	}
+}
+
+uint64_t capos_submit(struct capos_rt *rt, struct cap_sqe *sqe)
+{
+	struct cap_ring_header *h = &rt->ring->hdr;
+	uint32_t tail = h->sq_tail;
+
+	while (tail - h->sq_head >= CAP_SQ_ENTRIES) { /* SQ full: let the kernel drain it */
+		capos_cap_enter(0, 0);
+		tail = h->sq_tail;
+	}
+	sqe->user_data = rt->next_user_data++;
+	rt->ring->sq[tail & (CAP_SQ_ENTRIES - 1)] = *sqe;
+	__atomic_store_n(&h->sq_tail, tail + 1, __ATOMIC_RELEASE);
+	return sqe->user_data;
+}
+
+int32_t capos_submit_raw(struct capos_rt *rt, struct cap_sqe *sqe)
+{
+	return capos_wait(rt, capos_submit(rt, sqe));
 }
 
 int32_t capos_call(struct capos_rt *rt, uint32_t cap, uint16_t method, const void *params,

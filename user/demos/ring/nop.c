@@ -3,6 +3,7 @@
  * kernel drain it without consuming completions, and keep going until the
  * CQ is full: further SQEs must stay pending (backpressure), and once the
  * CQEs are consumed every submission completes exactly once, in order.
+ * Last, NOPs submitted without any cap_enter complete from the timer tick.
  */
 #include "include/capos/syscall.h"
 #include "user/rt/capos.h"
@@ -67,11 +68,25 @@ int main(struct capos_rt *rt)
 		}
 	}
 	capos_cap_enter(0, 0);
+	if (drain() < 0)
+		return 1;
+	/* NOPs also complete from the timer tick, with no cap_enter at all. */
+	submit(4);
+	for (uint64_t spin = 0;
+	     __atomic_load_n(&h->cq_tail, __ATOMIC_ACQUIRE) - h->cq_head < 4 && spin < 400000000ULL;
+	     spin++)
+		__asm__ volatile("pause");
+	if (h->cq_tail - h->cq_head < 4) {
+		capos_printf(rt, "ring-nop: FAIL the timer tick completed no NOP");
+		return 1;
+	}
 	if (drain() < 0 || completed != next_id - 1) {
 		capos_printf(rt, "ring-nop: FAIL %u of %u completed", completed, next_id - 1);
 		return 1;
 	}
-	capos_printf(rt, "ring-nop: %u NOPs completed once each, in order; backpressure held",
+	capos_printf(rt,
+		     "ring-nop: %u NOPs completed once each, in order; backpressure held; "
+		     "the tick completes NOPs",
 		     completed);
 	return 0;
 }

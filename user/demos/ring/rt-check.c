@@ -1,7 +1,8 @@
 /*
  * rt-check: the runtime's own pieces end to end — the heap (allocation,
- * reuse, large blocks), a decoded CapException from an unknown method, and
- * the release queue (queued, flushed at the next ring boundary, the cap
+ * reuse, large blocks), thread-local storage from PT_TLS, completions
+ * waited for out of order, a decoded CapException from an unknown method,
+ * and the release queue (queued, flushed at the next ring boundary, the cap
  * then gone).
  */
 #include <string.h>
@@ -52,6 +53,25 @@ static void exception(uint32_t console)
 	       "the exception decodes as unimplemented");
 }
 
+static __thread int tls_counter = 42;
+
+static void tls(void)
+{
+	expect(tls_counter == 42, "a TLS variable starts with its initializer");
+	tls_counter++;
+	expect(tls_counter == 43, "TLS is writable");
+}
+
+/* Two calls in flight, waited for in the opposite order. */
+static void out_of_order(uint32_t console)
+{
+	struct cap_sqe a = { .opcode = CAP_OP_NOP }, b = { .opcode = CAP_OP_NOP };
+	(void)console;
+	uint64_t ua = capos_submit(rt, &a), ub = capos_submit(rt, &b);
+	expect(capos_wait(rt, ub) == 0 && capos_wait(rt, ua) == 0,
+	       "completions are matched by user_data in any order");
+}
+
 int main(struct capos_rt *r)
 {
 	uint32_t console, probe;
@@ -60,6 +80,8 @@ int main(struct capos_rt *r)
 	    capos_lookup(rt, "probe", CAPOS_CONSOLE_INTERFACE_ID, &probe) != 0)
 		return 2;
 	heap();
+	tls();
+	out_of_order(console);
 	exception(console);
 	capos_release(rt, probe);
 	expect(capos_release_pending() == 1, "the release is queued");
