@@ -89,6 +89,10 @@ static inline void *capset_of(struct process *p)
 {
 	return p->capset;
 }
+/* Waiters and run queues hold thread_refs; resolve returns NULL for a ref
+ * whose thread or process slot has been reused since. */
+struct thread_ref thread_ref_of(const struct thread *t);
+struct thread *thread_resolve(struct thread_ref r);
 struct thread *thread_current(void);
 struct process *process_current(void);
 

@@ -34,6 +34,22 @@ static struct process *process_slot(void)
 	return NULL;
 }
 
+struct thread_ref thread_ref_of(const struct thread *t)
+{
+	return (struct thread_ref){ t->proc->pid, t->proc->generation, t->tid, t->generation };
+}
+
+struct thread *thread_resolve(struct thread_ref r)
+{
+	if (r.tid >= MAX_THREADS)
+		return NULL;
+	struct thread *t = &threads[r.tid];
+	if (t->state == T_FREE || t->generation != r.thread_generation || t->proc == NULL ||
+	    t->proc->pid != r.pid || t->proc->generation != r.process_generation)
+		return NULL; /* a stale waiter: the slot was reused */
+	return t;
+}
+
 static struct thread *thread_slot(void)
 {
 	for (unsigned i = 0; i < MAX_THREADS; i++)

@@ -20,8 +20,12 @@
 
 #define MSR_FS_BASE 0xc0000100
 
-static struct thread *run_head, *run_tail;   /* runnable, FIFO */
-static struct thread *sleepers[MAX_THREADS]; /* blocked with a deadline */
+/* Runnable threads, FIFO, and blocked ones with a deadline, both named by
+ * generation-checked ThreadRefs (spec: threading contract). */
+static struct thread_ref runq[MAX_THREADS];
+static unsigned run_head, run_count;
+static struct thread_ref sleepers[MAX_THREADS];
+static bool sleeping[MAX_THREADS];
 static uint64_t sched_rsp;
 static struct thread *current;
 static unsigned live_threads;
@@ -38,13 +42,10 @@ struct process *process_current(void)
 
 void sched_add(struct thread *t)
 {
+	if (run_count == MAX_THREADS)
+		kernel_halt_failure("sched: run queue overflow");
 	t->state = T_RUNNABLE;
-	t->next = NULL;
-	if (run_tail)
-		run_tail->next = t;
-	else
-		run_head = t;
-	run_tail = t;
+	runq[(run_head + run_count++) % MAX_THREADS] = thread_ref_of(t);
 	live_threads++;
 }
 
@@ -56,13 +57,16 @@ static void enqueue(struct thread *t)
 
 static struct thread *dequeue(void)
 {
-	struct thread *t = run_head;
-	if (t) {
-		run_head = t->next;
-		if (run_head == NULL)
-			run_tail = NULL;
+	while (run_count > 0) {
+		struct thread_ref r = runq[run_head];
+		run_head = (run_head + 1) % MAX_THREADS;
+		run_count--;
+		struct thread *t = thread_resolve(r);
+		if (t != NULL && t->state == T_RUNNABLE)
+			return t;
+		live_threads--; /* a stale entry: its thread is gone */
 	}
-	return t;
+	return NULL;
 }
 
 /* Back to the scheduler context; returns when this thread runs again. */
@@ -84,7 +88,8 @@ void sched_block(uint64_t wake_ns)
 {
 	current->state = T_BLOCKED;
 	current->wake_ns = wake_ns;
-	sleepers[current->tid] = current;
+	sleepers[current->tid] = thread_ref_of(current);
+	sleeping[current->tid] = true;
 	to_scheduler();
 }
 
@@ -109,9 +114,14 @@ static void wake_expired(void)
 {
 	uint64_t now = clock_ns();
 	for (unsigned i = 0; i < MAX_THREADS; i++) {
-		struct thread *t = sleepers[i];
-		if (t != NULL && t->wake_ns <= now) {
-			sleepers[i] = NULL;
+		if (!sleeping[i])
+			continue;
+		struct thread *t = thread_resolve(sleepers[i]);
+		if (t == NULL) { /* stale: drained, never woken */
+			sleeping[i] = false;
+			live_threads--;
+		} else if (t->wake_ns <= now) {
+			sleeping[i] = false;
 			enqueue(t);
 		}
 	}
