@@ -12,11 +12,13 @@
 #include "include/capos/abi.h"
 #include "kernel/boot/boot.h"
 #include "kernel/klog.h"
+#include "kernel/lock.h"
 #include "lib/frame_bitmap/frame_bitmap.h"
 
 extern char __image_start[], __image_end[];
 
-static struct frame_bitmap fb;
+static struct frame_bitmap fb; /* [L:frame_lock] */
+static struct spinlock frame_lock = SPINLOCK_INIT("frame_lock");
 static uint64_t phys_top;
 
 static uint64_t align_up(uint64_t v, uint64_t a)
@@ -83,7 +85,10 @@ void frame_init(void)
 uint64_t frame_alloc(void)
 {
 	uint64_t f;
-	if (fb_alloc(&fb, &f) != FB_OK)
+	spin_lock(&frame_lock);
+	int err = fb_alloc(&fb, &f);
+	spin_unlock(&frame_lock);
+	if (err != FB_OK)
 		return 0;
 	memset(phys_to_virt(f * FRAME_SIZE), 0, FRAME_SIZE);
 	return f * FRAME_SIZE;
@@ -92,7 +97,10 @@ uint64_t frame_alloc(void)
 uint64_t frame_alloc_run(uint64_t count)
 {
 	uint64_t f;
-	if (fb_alloc_run(&fb, count, 1, &f) != FB_OK)
+	spin_lock(&frame_lock);
+	int err = fb_alloc_run(&fb, count, 1, &f);
+	spin_unlock(&frame_lock);
+	if (err != FB_OK)
 		return 0;
 	memset(phys_to_virt(f * FRAME_SIZE), 0, count * FRAME_SIZE);
 	return f * FRAME_SIZE;
@@ -100,7 +108,9 @@ uint64_t frame_alloc_run(uint64_t count)
 
 void frame_free(uint64_t phys)
 {
+	spin_lock(&frame_lock);
 	int err = fb_free(&fb, phys / FRAME_SIZE);
+	spin_unlock(&frame_lock);
 	if (err != FB_OK)
 		kernel_halt_failure("frame_free: 0x%lx is not an allocated frame (%d)", phys, err);
 }

@@ -1,8 +1,8 @@
 /*
  * Kernel heap glue: pages for lib/kheap come from the frame allocator and
- * are used through the HHDM. heap_lock (single CPU, interrupts off for now)
- * guards the heap. heap_init checks the heap on itself before anything
- * depends on it.
+ * are used through the HHDM. heap_lock guards the heap (taken before
+ * frame_lock, per the lock order in kernel/lock.h). heap_init checks the heap on itself before
+ * anything depends on it.
  */
 #include "kernel/mm/heap.h"
 
@@ -11,10 +11,12 @@
 #include "include/capos/abi.h"
 #include "kernel/boot/boot.h"
 #include "kernel/klog.h"
+#include "kernel/lock.h"
 #include "kernel/mm/frame.h"
 #include "lib/kheap/kheap.h"
 
-static struct kheap heap;
+static struct kheap heap; /* [L:heap_lock] */
+static struct spinlock heap_lock = SPINLOCK_INIT("heap_lock");
 
 static void *pages_alloc(void *ctx, size_t pages)
 {
@@ -51,17 +53,25 @@ void heap_init(void)
 
 void *kmalloc(size_t size)
 {
-	return kheap_alloc(&heap, size);
+	spin_lock(&heap_lock);
+	void *p = kheap_alloc(&heap, size);
+	spin_unlock(&heap_lock);
+	return p;
 }
 
 void *kzalloc(size_t size)
 {
-	return kheap_zalloc(&heap, size);
+	spin_lock(&heap_lock);
+	void *p = kheap_zalloc(&heap, size);
+	spin_unlock(&heap_lock);
+	return p;
 }
 
 void kfree(void *p)
 {
+	spin_lock(&heap_lock);
 	int err = kheap_free(&heap, p);
+	spin_unlock(&heap_lock);
 	if (err != KHEAP_OK)
 		kernel_halt_failure("kfree(%p): %s", p, kheap_strerror(err));
 }
