@@ -1,7 +1,7 @@
 # Formatting is mechanical: clang-format with the repository's .clang-format.
 # Generated code (gen/) is the generator's business and is left alone.
 
-FMT_SRCS = $(shell git ls-files '*.c' '*.h' 2>/dev/null | grep -v '^gen/')
+FMT_SRCS = $(shell (git ls-files '*.c' '*.h' 2>/dev/null || find include lib kernel user tools tests -name '*.[ch]') | grep -v '^gen/')
 
 fmt: | $(DEPS_STAMP)
 	@clang-format -i $(FMT_SRCS)
