@@ -8,9 +8,13 @@
  * given stack and _start's three arguments, every other register zero.
  *
  * syscall_entry: the SYSCALL target. swapgs gives the per-CPU block
- * (percpu.kernel_rsp at %gs:0, the user rsp slot at %gs:8); a struct
- * syscall_frame is built on the thread's kernel stack and handed to
- * syscall_dispatch, whose return value goes back in RAX.
+ * (percpu.kernel_rsp at %gs:0, the user rsp slot at %gs:8) just long
+ * enough to switch to the thread's kernel stack, then swaps back: the
+ * kernel never uses GS otherwise, so GS is the user's everywhere in the
+ * kernel, whichever way a thread entered it (syscall or interrupt) and
+ * whichever way the next thread leaves it (sysret, iretq, or its first
+ * entry). A struct syscall_frame is built on the kernel stack and handed
+ * to syscall_dispatch, whose return value goes back in RAX.
  */
 	.text
 
@@ -65,6 +69,7 @@ syscall_entry:
 	movq %rsp, %gs:8
 	movq %gs:0, %rsp
 	pushq %gs:8          /* user rsp */
+	swapgs               /* the user's GS again, for the rest of the kernel */
 	pushq %rcx           /* user rip */
 	pushq %r11           /* user rflags */
 	pushq %rax
@@ -86,7 +91,6 @@ syscall_entry:
 	popq %r11
 	popq %rcx
 	popq %rsp
-	swapgs
 	sysretq
 
 	.section .note.GNU-stack, "", @progbits
