@@ -222,6 +222,28 @@ const char *manifest_strerror(int err)
 		"bad init cap source",
 		"kernel source unavailable",
 		"interface id mismatch",
+		"init has exports",
+		"empty service name",
+		"duplicate service",
+		"service binary missing",
+		"too many services, caps or exports",
+		"unknown wait policy",
+		"bad service cap name",
+		"duplicate service cap",
+		"service cap source unset",
+		"service cap kernel source unavailable",
+		"service cap interface id mismatch",
+		"import from no earlier service",
+		"import of no such export",
+		"import interface id mismatch",
+		"empty export name",
+		"duplicate export",
+		"export names no cap",
+		"re-export of an import",
+		"export is not an endpoint",
+		"export without interface id",
 	};
+	_Static_assert(sizeof(names) / sizeof(names[0]) == MANIFEST_ERR_COUNT,
+		       "one name per error");
 	return err <= 0 && -err < (int)(sizeof(names) / sizeof(names[0])) ? names[-err] : "unknown";
 }

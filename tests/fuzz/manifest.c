@@ -2,7 +2,9 @@
  * libFuzzer target: arbitrary bytes as a boot manifest through
  * lib/manifest's kernel-owned validation. Besides memory safety (ASan,
  * UBSan), an accepted manifest must describe an init binary that lies
- * inside the input and is non-empty.
+ * inside the input and is non-empty. An accepted manifest then goes through
+ * the service-graph check (manifest_validate_services), whose verdict must
+ * agree with its report, which must be a terminated string.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -25,6 +27,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	const uint8_t *lo = (const uint8_t *)buf, *p = boot.init_binary.ptr;
 	if (boot.init_binary.len == 0 || p < lo || p + boot.init_binary.len > lo + size)
+		__builtin_trap();
+	int err = manifest_validate_services(buf, size, &policy, &report);
+	if (err > 0 || err <= -MANIFEST_ERR_COUNT || report.err != err ||
+	    memchr(report.detail, 0, sizeof(report.detail)) == NULL)
 		__builtin_trap();
 	return 0;
 }
