@@ -26,6 +26,13 @@ class ParseTests(unittest.TestCase):
         self.assertEqual(sc.steps[1], ("send", "com2", "hello there", 9.0))
         self.assertEqual(sc.forbid[0][0], "com1")
 
+    def test_contains_is_order_free_and_not_a_step(self):
+        sc = qt.parse("contains com1 /b+/\nexpect com1 a\nexit clean\n")
+        self.assertEqual(len(sc.steps), 1)
+        port, pattern, text = sc.contains[0]
+        self.assertEqual((port, text), ("com1", "/b+/"))
+        self.assertTrue(pattern.search("abb"))
+
     def test_literal_patterns_are_escaped(self):
         sc = qt.parse("expect com1 a.b (c)\nexit clean\n")
         pattern = sc.steps[0][2][0]

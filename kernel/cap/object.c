@@ -1,0 +1,59 @@
+/*
+ * Object references and the kernel cap sources. A hold in a cap table owns
+ * one reference to its object; the last reference of an allocated object
+ * destroys it. kernel_source() is the one table of what each
+ * KernelCapSource means in this kernel: which object, how its holds may be
+ * transferred, and whether ProcessSpawner may mint it for a child.
+ */
+#include "kernel/cap/object.h"
+
+#include "gen/capos.capnp.h"
+#include "kernel/klog.h"
+
+void kobj_put(struct kobj *o)
+{
+	if (o->ops->destroy == NULL)
+		return; /* a singleton lives for the whole boot */
+	if (o->refs == 0)
+		kernel_halt_failure("kobj: reference underflow on a %s", o->ops->label);
+	if (--o->refs == 0)
+		o->ops->destroy(o);
+}
+
+uint32_t kobj_commit(struct cap_table *t, struct cap_reservation r, const struct cap_hold *h)
+{
+	kobj_get(h->object);
+	return captable_commit(t, r, h);
+}
+
+void kobj_drop_hold(void *ctx, const struct cap_hold *h)
+{
+	(void)ctx;
+	kobj_put(h->object);
+}
+
+bool kernel_source(uint16_t source, struct kernel_source *out)
+{
+	switch (source) {
+	case CAPOS_KERNEL_CAP_SOURCE_CONSOLE:
+		*out = (struct kernel_source){ &console_obj, CAP_MODE_COPY, true };
+		return true;
+	case CAPOS_KERNEL_CAP_SOURCE_TIMER:
+		*out = (struct kernel_source){ &timer_obj, CAP_MODE_COPY, true };
+		return true;
+	case CAPOS_KERNEL_CAP_SOURCE_NULL_CAP:
+		*out = (struct kernel_source){ &null_obj, CAP_MODE_COPY, true };
+		return true;
+	/* init's bootstrap authority: the manifest gives it to init only, and
+	 * a spawner never mints it. BootPackage never leaves init's table;
+	 * ProcessSpawner may be copied to a trusted launcher. */
+	case CAPOS_KERNEL_CAP_SOURCE_BOOT_PACKAGE:
+		*out = (struct kernel_source){ &boot_package_obj, CAP_MODE_LOCAL, false };
+		return true;
+	case CAPOS_KERNEL_CAP_SOURCE_PROCESS_SPAWNER:
+		*out = (struct kernel_source){ &process_spawner_obj, CAP_MODE_COPY, false };
+		return true;
+	default:
+		return false;
+	}
+}

@@ -1,0 +1,268 @@
+/*
+ * ProcessSpawner: start a packaged boot binary as a new process with an
+ * exact set of grants, and hand the caller a non-transferable
+ * ProcessHandle as a result cap.
+ *
+ * Decode, then invoke (DESIGN.md §7). Every input is checked first: the
+ * name, the binary, each grant (its name, its source, the caller's cap and
+ * its transfer mode, the interface id) and the room for the results. Then
+ * everything is reserved — the caller's slot for the handle, the handle
+ * itself, each moved cap — and the process is created (which frees all it
+ * took if it fails). Only then is the caller's side committed, and commits
+ * cannot fail. Any error leaves the caller's table, ledger and the free
+ * frames exactly as they were.
+ */
+#include <string.h>
+
+#include "gen/capos.capnp.h"
+#include "include/capos/capset.h"
+#include "kernel/boot/manifest.h"
+#include "kernel/cap/object.h"
+#include "kernel/cap/process_handle.h"
+#include "kernel/klog.h"
+#include "kernel/mm/frame.h"
+#include "kernel/proc/proc.h"
+#include "lib/capset/capset.h"
+
+/* One grant, decoded: what the child will hold, and for a move the
+ * caller's cap that leaves. */
+struct grant {
+	char name[CAPSET_NAME_MAX];
+	uint32_t name_len;
+	struct cap_hold hold;
+	bool move;
+	uint32_t parent_cap;
+};
+
+/* [S] one spawn at a time: the kernel is not preemptible. */
+static struct grant grants[CAPSET_MAX_ENTRIES];
+static uint32_t ngrants;
+
+static int fail(struct capnp_exc *exc, enum capnp_exc_type type, const char *why)
+{
+	*exc = (struct capnp_exc){ type, why };
+	return CAPNP_EXCEPTION;
+}
+
+/* Decode the grant's source into g->hold; NULL or the reason it is refused. */
+static const char *decode_source(struct process *parent, const struct capos_CapGrant_r *cg,
+				 struct grant *g)
+{
+	struct capos_CapGrant_source_r src = capos_CapGrant_get_source(cg);
+	struct cap_hold h;
+	int err;
+
+	switch (capos_CapGrant_source_which(&src)) {
+	case CAPOS_CAP_GRANT_SOURCE_UNSET:
+		return "spawn: a grant's source is unset";
+	case CAPOS_CAP_GRANT_SOURCE_RAW: {
+		struct capos_CapGrant_source_raw_r raw = capos_CapGrant_source_get_raw(&src);
+		uint32_t cap = capos_CapGrant_source_raw_get_capId(&raw);
+		uint16_t mode = capos_CapGrant_source_raw_get_mode(&raw);
+		if ((err = captable_lookup(&parent->caps, cap, &h)) == CAPTABLE_ERR_STALE)
+			return "spawn: a grant names a stale cap";
+		if (err != CAPTABLE_OK)
+			return "spawn: a grant names no cap of the caller";
+		if (mode == CAPOS_TRANSFER_MODE_COPY && h.mode != CAP_MODE_COPY)
+			return "spawn: a granted cap may not be copied";
+		if (mode == CAPOS_TRANSFER_MODE_MOVE && h.mode == CAP_MODE_LOCAL)
+			return "spawn: a granted cap may not leave the caller";
+		if (mode != CAPOS_TRANSFER_MODE_COPY && mode != CAPOS_TRANSFER_MODE_MOVE)
+			return "spawn: unknown transfer mode";
+		for (uint32_t i = 0; mode == CAPOS_TRANSFER_MODE_MOVE && i < ngrants; i++)
+			if (grants[i].move && grants[i].parent_cap == cap)
+				return "spawn: one cap moved twice";
+		g->hold = h;
+		g->hold.origin = CAP_ORIGIN_SPAWN_GRANT;
+		g->move = mode == CAPOS_TRANSFER_MODE_MOVE;
+		g->parent_cap = cap;
+		return NULL;
+	}
+	case CAPOS_CAP_GRANT_SOURCE_CLIENT: {
+		uint32_t cap = capos_CapGrant_source_get_client(&src);
+		if ((err = captable_lookup(&parent->caps, cap, &h)) == CAPTABLE_ERR_STALE)
+			return "spawn: a grant names a stale cap";
+		if (err != CAPTABLE_OK)
+			return "spawn: a grant names no cap of the caller";
+		return "spawn: a client grant needs an Endpoint owner";
+	}
+	case CAPOS_CAP_GRANT_SOURCE_KERNEL: {
+		uint16_t source = capos_CapGrant_source_get_kernel(&src);
+		const struct manifest_policy policy = { .measurement = false };
+		struct kernel_source ks;
+		if (manifest_kernel_source_interface(source, &policy) == 0 ||
+		    !kernel_source(source, &ks) || !ks.spawnable)
+			return "spawn: a kernel source this spawner may not mint";
+		g->hold = kobj_hold(ks.obj, ks.mode, CAP_ORIGIN_SPAWN_GRANT);
+		return NULL;
+	}
+	default:
+		return "spawn: unknown grant source";
+	}
+}
+
+static const char *decode_grants(struct process *parent, const struct capnp_list *list)
+{
+	if (list->count > CAPSET_MAX_ENTRIES)
+		return "spawn: more grants than a CapSet holds";
+	ngrants = 0;
+	for (uint32_t i = 0; i < list->count; i++) {
+		struct capos_CapGrant_r cg;
+		struct capnp_text name;
+		struct grant *g = &grants[ngrants];
+		if (capos_CapGrant_list_at(list, i, &cg) < 0 ||
+		    capos_CapGrant_get_name(&cg, &name) < 0)
+			return "spawn: malformed grant";
+		if (name.len == 0 || name.len > CAPSET_NAME_MAX)
+			return "spawn: a grant name is empty or over 32 bytes";
+		for (uint32_t j = 0; j < ngrants; j++)
+			if (grants[j].name_len == name.len &&
+			    memcmp(grants[j].name, name.str, name.len) == 0)
+				return "spawn: two grants with one name";
+		memcpy(g->name, name.str, name.len);
+		g->name_len = name.len;
+		const char *why = decode_source(parent, &cg, g);
+		if (why != NULL)
+			return why;
+		if (g->hold.interface_id != capos_CapGrant_get_expectedInterfaceId(&cg))
+			return "spawn: expectedInterfaceId does not match the granted cap";
+		ngrants++;
+	}
+	return NULL;
+}
+
+/* The child's side: its table and CapSet, in grant order. */
+static int grant_child(struct process *child, void *ctx)
+{
+	(void)ctx;
+	for (uint32_t i = 0; i < ngrants; i++) {
+		struct cap_reservation r;
+		if (captable_reserve(&child->caps, &r) != CAPTABLE_OK)
+			return -1;
+		uint32_t cap_id = kobj_commit(&child->caps, r, &grants[i].hold);
+		if (capset_add(capset_of(child), grants[i].name, grants[i].name_len, cap_id,
+			       grants[i].hold.interface_id) != CAPSET_OK)
+			return -1;
+	}
+	return 0;
+}
+
+static void abort_moves(struct process *parent, uint32_t upto)
+{
+	for (uint32_t i = 0; i < upto; i++)
+		if (grants[i].move)
+			captable_move_abort(&parent->caps, grants[i].parent_cap);
+}
+
+static int spawn(void *self, const struct capos_ProcessSpawner_spawn_Params_r *params,
+		 struct capos_ProcessSpawner_spawn_Results_b *results, struct capnp_exc *exc)
+{
+	struct call_ctx *ctx = self;
+	struct process *parent = ctx->proc, *child;
+	struct capnp_text name, binary;
+	struct capnp_list list;
+	struct capnp_data image;
+
+	/* Decode. */
+	if (capos_ProcessSpawner_spawn_Params_get_name(params, &name) < 0 ||
+	    capos_ProcessSpawner_spawn_Params_get_binaryName(params, &binary) < 0 ||
+	    capos_ProcessSpawner_spawn_Params_get_grants(params, &list) < 0)
+		return fail(exc, CAPNP_EXC_FAILED, "spawn: malformed params");
+	if (name.len == 0 || name.len >= PROC_NAME_MAX)
+		return fail(exc, CAPNP_EXC_FAILED, "spawn: name empty or over 31 bytes");
+	if (!manifest_binary(binary.str, binary.len, &image))
+		return fail(exc, CAPNP_EXC_FAILED, "spawn: no such binary in the boot package");
+	const char *why = decode_grants(parent, &list);
+	if (why != NULL)
+		return fail(exc, CAPNP_EXC_FAILED, why);
+	capos_ProcessSpawner_spawn_Results_set_handleIndex(results, 0);
+	if (!call_result_room(ctx, capnp_builder_finish(results->s.b), 1))
+		return CAPNP_ERR_NO_SPACE; /* the caller sees CAP_ERR_RESULT_TRUNCATED */
+
+	/* Reserve. */
+	struct cap_reservation slot;
+	int err = captable_reserve(&parent->caps, &slot);
+	if (err != CAPTABLE_OK)
+		return fail(exc, CAPNP_EXC_OVERLOADED,
+			    err == CAPTABLE_ERR_QUOTA ? "spawn: the caller's cap quota is exhausted"
+						      : "spawn: the caller's cap table is full");
+	struct kobj *handle = process_handle_new();
+	if (handle == NULL) {
+		captable_abort(&parent->caps, slot);
+		return fail(exc, CAPNP_EXC_OVERLOADED, "spawn: out of kernel memory");
+	}
+	for (uint32_t i = 0; i < ngrants; i++) {
+		if (grants[i].move &&
+		    captable_move_reserve(&parent->caps, grants[i].parent_cap, NULL) !=
+			    CAPTABLE_OK) {
+			abort_moves(parent, i);
+			handle->ops->destroy(handle);
+			captable_abort(&parent->caps, slot);
+			return fail(exc, CAPNP_EXC_FAILED, "spawn: a moved cap is busy");
+		}
+	}
+	const struct process_spec spec = { name.str, name.len,	 image.ptr, image.len,
+					   grant_child, NULL, handle };
+	if ((err = process_create(&spec, &child)) != PROC_OK) {
+		abort_moves(parent, ngrants);
+		handle->ops->destroy(handle);
+		captable_abort(&parent->caps, slot);
+		if (err == PROC_ERR_ELF)
+			return fail(exc, CAPNP_EXC_FAILED, "spawn: the binary is not a loadable ELF");
+		return fail(exc, CAPNP_EXC_OVERLOADED,
+			    err == PROC_ERR_SLOTS ? "spawn: no free process slot"
+						  : "spawn: out of memory");
+	}
+
+	/* Commit: nothing below can fail. */
+	for (uint32_t i = 0; i < ngrants; i++) {
+		if (grants[i].move) {
+			captable_move_commit(&parent->caps, grants[i].parent_cap);
+			kobj_put(grants[i].hold.object); /* the caller's hold is gone */
+		}
+	}
+	struct cap_hold h = kobj_hold(handle, CAP_MODE_LOCAL, CAP_ORIGIN_RESULT_CAP);
+	ctx->caps[0] = (struct cap_transfer_result){ kobj_commit(&parent->caps, slot, &h), 0,
+						     CAPOS_PROCESS_HANDLE_INTERFACE_ID };
+	ctx->ncaps = 1;
+	kprintf("spawn: %s (pid %u) started %s as pid %u with %u caps\n", parent->name,
+		parent->pid, child->name, child->pid, ngrants);
+	return CAPNP_OK;
+}
+
+/* Every refused spawn is checked against its promise: the caller's table
+ * and ledger and the free frames exactly as before. A difference is a
+ * broken kernel invariant, not a user error. */
+static int spawn_checked(void *self, const struct capos_ProcessSpawner_spawn_Params_r *params,
+			 struct capos_ProcessSpawner_spawn_Results_b *results,
+			 struct capnp_exc *exc)
+{
+	struct process *p = ((struct call_ctx *)self)->proc;
+	uint32_t live = p->caps.live;
+	uint64_t slots = ledger_used(&p->ledger, LEDGER_CAP_SLOTS);
+	uint64_t frames = frame_free_count();
+	int err = spawn(self, params, results, exc);
+	if (err != CAPNP_OK &&
+	    (p->caps.live != live || ledger_used(&p->ledger, LEDGER_CAP_SLOTS) != slots ||
+	     frame_free_count() != frames))
+		kernel_halt_failure("spawn: a refused spawn changed the caller's caps (%u -> %u), "
+				    "cap quota (%lu -> %lu) or free frames (%lu -> %lu)",
+				    live, p->caps.live, slots,
+				    ledger_used(&p->ledger, LEDGER_CAP_SLOTS), frames,
+				    frame_free_count());
+	return err;
+}
+
+static const struct capos_ProcessSpawner_server spawner_server = { .spawn = spawn_checked };
+
+static int spawner_call(struct kobj *o, struct call_ctx *ctx, uint16_t method,
+			struct capnp_msg *params, struct capnp_builder *results,
+			struct capnp_exc *exc)
+{
+	(void)o;
+	return capos_ProcessSpawner_dispatch(&spawner_server, ctx, method, params, results, exc);
+}
+
+static const struct kobj_ops spawner_ops = { CAPOS_PROCESS_SPAWNER_INTERFACE_ID,
+					     "ProcessSpawner", spawner_call, NULL };
+struct kobj process_spawner_obj = { &spawner_ops, 0 };
