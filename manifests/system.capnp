@@ -1,9 +1,11 @@
 # The default capOS boot manifest: a SystemManifest constant the build
-# encodes with `capnp eval -I. -b manifests/system.capnp manifest`.
+# encodes and validates (docs/manifest.md).
 #
-# Until the init service lands (manifest pipeline issue), init is the hello
-# program: it writes one line through its Console cap and exits, and the
-# kernel halts cleanly once nothing is left to run.
+# The kernel starts only init, with Console, BootPackage and
+# ProcessSpawner; init reads this manifest back, validates the service
+# graph and starts the services. Until the shell lands (boot-to-shell
+# issue) the one service is hello: it writes one line and exits, init
+# reports it and exits, and the kernel halts cleanly.
 @0xc1a2b3c4d5e6f708;
 
 using import "/schema/capos.capnp".SystemManifest;
@@ -11,7 +13,8 @@ using import "/schema/capos.capnp".SystemManifest;
 const manifest :SystemManifest = (
   schemaVersion = 1,
   binaries = [
-    (name = "init", data = embed "/build/user/hello.elf"),
+    (name = "init", data = embed "/build/user/init.elf"),
+    (name = "hello", data = embed "/build/user/hello.elf"),
   ],
   initConfig = (
     init = (
@@ -19,8 +22,15 @@ const manifest :SystemManifest = (
       binary = "init",
       caps = [
         (name = "console", expectedInterfaceId = 0x970e2c0a63e35e77, source = (kernel = console)),
+        (name = "boot", expectedInterfaceId = 0xc2b39eafa7c7f39b, source = (kernel = bootPackage)),
+        (name = "spawner", expectedInterfaceId = 0xf929832aa855612a, source = (kernel = processSpawner)),
       ],
     ),
+    services = [
+      (name = "hello", binary = "hello", caps = [
+        (name = "console", expectedInterfaceId = 0x970e2c0a63e35e77, source = (kernel = console)),
+      ]),
+    ],
   ),
   kernelParams = (motd = "Welcome to capOS."),
 );

@@ -13,3 +13,11 @@ test-qemu: $(BUILD)/kernel.bin $(BUILD)/capos.iso $(QEMU_MANIFESTS)
 
 test-qemu-test-selftest: | $(DEPS_STAMP)
 	@$(RUN_SUITE) qemu-test-selftest $(PYTHON) tests/qemu/test_harness.py
+
+# The init-owned spawn boot (manifests/system-spawn.capnp), checked by its
+# scenario: single-init boot, BootPackage validation, every child's exit
+# record, and the clean halt.
+HELP += "run-spawn|boot the spawn manifest and check it (tests/qemu/spawn.scenario)"
+run-spawn: $(BUILD)/kernel.bin $(BUILD)/manifest-system-spawn.bin | $(DEPS_STAMP)
+	@tools/qemu-test tests/qemu/spawn.scenario
+.PHONY: run-spawn

@@ -5,12 +5,14 @@ USER_CFLAGS := $(FREESTANDING_CFLAGS) -O2 -fno-pie -fno-asynchronous-unwind-tabl
 USER_LDFLAGS := -s -static -nostdlib -no-pie -Wl,-Ttext-segment=0x400000 -Wl,--build-id=none \
                 -Wl,-z,noexecstack
 USER_RT_SRCS := user/rt/crt0.S user/rt/rt.c user/rt/console.c user/rt/heap.c user/rt/release.c \
-                user/rt/exception.c user/rt/timer.c lib/kheap/kheap.c lib/capset/capset.c \
+                user/rt/exception.c user/rt/timer.c user/rt/process.c lib/kheap/kheap.c \
+                lib/capset/capset.c lib/ring/ring.c \
                 lib/fmt/fmt.c lib/libc/string.c $(LIB_CAPNP_SRCS)
 USER_RT_OBJS := $(patsubst %,$(BUILD)/uobj/%.o,$(USER_RT_SRCS))
 
 # Programs: NAME -> its sources.
-USER_PROGS := hello fault-null fault-gp fault-ud ring-nop ring-corruption rt-check timer
+USER_PROGS := hello fault-null fault-gp fault-ud ring-nop ring-corruption rt-check timer init \
+              ring-fairness timer-smoke timer-flood hostile-spawn huge bootpkg-check
 USER_SRCS_hello := user/demos/hello/hello.c
 USER_SRCS_fault-null := user/demos/fault/null.c
 USER_SRCS_fault-gp := user/demos/fault/gp.c
@@ -19,6 +21,13 @@ USER_SRCS_ring-nop := user/demos/ring/nop.c
 USER_SRCS_ring-corruption := user/demos/ring/corruption.c
 USER_SRCS_rt-check := user/demos/ring/rt-check.c
 USER_SRCS_timer := user/demos/timer/timer.c
+USER_SRCS_init := user/init/init.c lib/manifest/manifest.c lib/manifest/services.c
+USER_SRCS_ring-fairness := user/demos/spawn/fairness.c
+USER_SRCS_timer-smoke := user/demos/spawn/timer_smoke.c
+USER_SRCS_timer-flood := user/demos/spawn/timer_flood.c
+USER_SRCS_hostile-spawn := user/demos/spawn/hostile.c
+USER_SRCS_huge := user/demos/spawn/huge.c
+USER_SRCS_bootpkg-check := user/demos/boot/bootpkg.c lib/manifest/manifest.c
 USER_ELFS := $(USER_PROGS:%=$(BUILD)/user/%.elf)
 
 $(BUILD)/uobj/%.c.o: %.c | $(DEPS_STAMP)

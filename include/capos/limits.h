@@ -21,6 +21,13 @@
 #define QUOTA_CPU_WINDOW_US	    100000	  /* ... of this length */
 #define QUOTA_THREADS_MAX	    16 /* PROCESS_THREAD_LIMIT of the threading contract */
 
+/* ---- the ring (kernel/cap/ring.c) ---- */
+
+/* Kernel scratch for one CALL's params: bounds the copy and the parse. */
+#define CAP_MAX_PARAMS_BYTES 16384
+/* ... and for its results: the most one completion carries. */
+#define CAP_MAX_RESULT_BYTES 16384
+
 /* ---- ELF loading (lib/elf, spec: Process Model) ---- */
 
 /* PT_LOADs in one image: a static executable has 2-5 (headers, text, rodata, data). */

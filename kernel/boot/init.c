@@ -4,7 +4,7 @@
  * into its cap table in manifest order and listed in its CapSet page. Every
  * source is resolved before the process is created (decode, then invoke);
  * a source this kernel does not implement yet ends the boot with a clear
- * line.
+ * line. The kernel cap sources are kernel/cap/object.c's table.
  */
 #include "kernel/boot/init.h"
 
@@ -21,26 +21,11 @@
 struct init_cap {
 	char name[CAPSET_NAME_MAX + 1];
 	uint32_t name_len;
-	struct kobj *obj;
+	struct kernel_source src;
 };
 
 static struct init_cap init_caps[MANIFEST_MAX_INIT_CAPS];
 static uint32_t ninit_caps;
-
-/* The kernel object behind a kernel cap source, or NULL if not built yet. */
-static struct kobj *source_object(uint16_t source)
-{
-	switch (source) {
-	case CAPOS_KERNEL_CAP_SOURCE_CONSOLE:
-		return &console_obj;
-	case CAPOS_KERNEL_CAP_SOURCE_NULL_CAP:
-		return &null_obj;
-	case CAPOS_KERNEL_CAP_SOURCE_TIMER:
-		return &timer_obj;
-	default:
-		return NULL;
-	}
-}
 
 /* Decode: resolve every init cap (the manifest already passed validation). */
 static void resolve_caps(void)
@@ -71,8 +56,7 @@ static void resolve_caps(void)
 		struct init_cap *c = &init_caps[ninit_caps++];
 		memcpy(c->name, name.str, name.len);
 		c->name_len = name.len;
-		c->obj = source_object(source);
-		if (c->obj == NULL)
+		if (!kernel_source(source, &c->src))
 			kernel_halt_failure(
 				"init: cap \"%s\": kernel source %u is not implemented yet",
 				c->name, source);
@@ -80,27 +64,29 @@ static void resolve_caps(void)
 }
 
 /* Invoke: the caps into the new process's table and CapSet. */
-static void grant(struct process *p, void *ctx)
+static int grant(struct process *p, void *ctx)
 {
 	(void)ctx;
 	for (uint32_t i = 0; i < ninit_caps; i++) {
 		const struct init_cap *c = &init_caps[i];
-		struct cap_hold hold = { .object = c->obj,
-					 .interface_id = c->obj->ops->interface_id,
-					 .mode = CAP_MODE_COPY,
-					 .origin = CAP_ORIGIN_KERNEL };
-		uint32_t cap_id;
-		if (captable_insert(&p->caps, &hold, &cap_id) != CAPTABLE_OK ||
-		    capset_add(capset_of(p), c->name, c->name_len, cap_id, hold.interface_id) !=
-			    CAPSET_OK)
-			kernel_halt_failure("init: cannot grant cap \"%s\"", c->name);
+		struct cap_hold hold = kobj_hold(c->src.obj, c->src.mode, CAP_ORIGIN_KERNEL);
+		struct cap_reservation r;
+		if (captable_reserve(&p->caps, &r) != CAPTABLE_OK)
+			return -1;
+		uint32_t cap_id = kobj_commit(&p->caps, r, &hold);
+		if (capset_add(capset_of(p), c->name, c->name_len, cap_id, hold.interface_id) !=
+		    CAPSET_OK)
+			return -1;
 	}
+	return 0;
 }
 
 void init_start(void)
 {
 	resolve_caps();
 	const struct capnp_data *bin = &boot_manifest_info.init_binary;
-	if (process_create("init", bin->ptr, bin->len, grant, NULL) == NULL)
+	const struct process_spec spec = { "init", 4, bin->ptr, bin->len, grant, NULL, NULL };
+	struct process *p;
+	if (process_create(&spec, &p) != PROC_OK)
 		kernel_halt_failure("init: could not be started");
 }

@@ -5,6 +5,9 @@
  */
 #include "kernel/boot/manifest.h"
 
+#include <string.h>
+
+#include "gen/capos.capnp.h"
 #include "kernel/boot/boot.h"
 #include "kernel/klog.h"
 
@@ -23,4 +26,30 @@ void manifest_boot(void)
 				    report.detail);
 	kprintf("manifest: ok, %zu bytes, init binary %u bytes, %u init caps\n", len,
 		boot_manifest_info.init_binary.len, boot_manifest_info.init_caps);
+}
+
+bool manifest_binary(const char *name, uint32_t name_len, struct capnp_data *out)
+{
+	const uint8_t *bytes;
+	size_t len;
+	struct capnp_seg segs[MANIFEST_MAX_SEGMENTS];
+	struct capnp_msg msg;
+	struct capos_SystemManifest_r root;
+	struct capnp_list bins;
+
+	boot_manifest(&bytes, &len);
+	if (capnp_msg_init(&msg, bytes, len, segs, MANIFEST_MAX_SEGMENTS, NULL) < 0 ||
+	    capos_SystemManifest_read_root(&msg, &root) < 0 ||
+	    capos_SystemManifest_get_binaries(&root, &bins) < 0)
+		return false;
+	for (uint32_t i = 0; i < bins.count; i++) {
+		struct capos_NamedBlob_r blob;
+		struct capnp_text n;
+		if (capos_NamedBlob_list_at(&bins, i, &blob) < 0 ||
+		    capos_NamedBlob_get_name(&blob, &n) < 0)
+			return false;
+		if (n.len == name_len && memcmp(n.str, name, name_len) == 0)
+			return capos_NamedBlob_get_data(&blob, out) == CAPNP_OK;
+	}
+	return false;
 }

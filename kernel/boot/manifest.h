@@ -4,9 +4,15 @@
  */
 #pragma once
 
+#include <stdbool.h>
+#include <stdint.h>
+
 #include "lib/manifest/manifest.h"
 
 extern struct manifest_boot boot_manifest_info;
 
 /* Find, validate and log the manifest; a failure halt when it is unusable. */
 void manifest_boot(void);
+
+/* The bytes of the manifest's binary called name; false when there is none. */
+bool manifest_binary(const char *name, uint32_t name_len, struct capnp_data *out);

@@ -42,8 +42,8 @@ static int read_manifest(void *self, const struct capos_BootPackage_readManifest
 					   "bootPackage: offset beyond the manifest" };
 		return CAPNP_EXCEPTION;
 	}
-	uint64_t room = ctx->result_len < CAP_MAX_RESULT_BYTES ? ctx->result_len
-							       : CAP_MAX_RESULT_BYTES;
+	uint64_t room =
+		ctx->result_len < CAP_MAX_RESULT_BYTES ? ctx->result_len : CAP_MAX_RESULT_BYTES;
 	room = room > READ_OVERHEAD ? (room - READ_OVERHEAD) & ~7ULL : 0;
 	if (want > len - offset)
 		want = len - offset;

@@ -68,5 +68,6 @@ static int console_call(struct kobj *o, struct call_ctx *caller, uint16_t method
 	return capos_Console_dispatch(&console_server, caller, method, params, results, exc);
 }
 
-static const struct kobj_ops console_ops = { CAPOS_CONSOLE_INTERFACE_ID, "Console", console_call };
-struct kobj console_obj = { &console_ops };
+static const struct kobj_ops console_ops = { CAPOS_CONSOLE_INTERFACE_ID, "Console", console_call,
+					     NULL };
+struct kobj console_obj = { &console_ops, 0 };

@@ -24,5 +24,5 @@ static int null_call(struct kobj *o, struct call_ctx *caller, uint16_t method,
 	return capos_NullCap_dispatch(&null_server, caller, method, params, results, exc);
 }
 
-static const struct kobj_ops null_ops = { CAPOS_NULL_CAP_INTERFACE_ID, "NullCap", null_call };
-struct kobj null_obj = { &null_ops };
+static const struct kobj_ops null_ops = { CAPOS_NULL_CAP_INTERFACE_ID, "NullCap", null_call, NULL };
+struct kobj null_obj = { &null_ops, 0 };

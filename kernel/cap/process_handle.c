@@ -18,9 +18,9 @@
 
 struct process_handle {
 	struct kobj obj;
-	bool exited;	      /* [S] */
-	int64_t exit_code;    /* [S] valid once exited */
-	bool waiting;	      /* [S] a waiter is registered */
+	bool exited;		  /* [S] */
+	int64_t exit_code;	  /* [S] valid once exited */
+	bool waiting;		  /* [S] a waiter is registered */
 	struct thread_ref waiter; /* [S] */
 	uint64_t user_data;	  /* [S] the waiter's CALL */
 	uint64_t result_addr;

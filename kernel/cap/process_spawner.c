@@ -184,34 +184,35 @@ static int spawn(void *self, const struct capos_ProcessSpawner_spawn_Params_r *p
 	int err = captable_reserve(&parent->caps, &slot);
 	if (err != CAPTABLE_OK)
 		return fail(exc, CAPNP_EXC_OVERLOADED,
-			    err == CAPTABLE_ERR_QUOTA ? "spawn: the caller's cap quota is exhausted"
-						      : "spawn: the caller's cap table is full");
+			    err == CAPTABLE_ERR_QUOTA ?
+				    "spawn: the caller's cap quota is exhausted" :
+				    "spawn: the caller's cap table is full");
 	struct kobj *handle = process_handle_new();
 	if (handle == NULL) {
 		captable_abort(&parent->caps, slot);
 		return fail(exc, CAPNP_EXC_OVERLOADED, "spawn: out of kernel memory");
 	}
 	for (uint32_t i = 0; i < ngrants; i++) {
-		if (grants[i].move &&
-		    captable_move_reserve(&parent->caps, grants[i].parent_cap, NULL) !=
-			    CAPTABLE_OK) {
+		if (grants[i].move && captable_move_reserve(&parent->caps, grants[i].parent_cap,
+							    NULL) != CAPTABLE_OK) {
 			abort_moves(parent, i);
 			handle->ops->destroy(handle);
 			captable_abort(&parent->caps, slot);
 			return fail(exc, CAPNP_EXC_FAILED, "spawn: a moved cap is busy");
 		}
 	}
-	const struct process_spec spec = { name.str, name.len,	 image.ptr, image.len,
-					   grant_child, NULL, handle };
+	const struct process_spec spec = { name.str,	name.len, image.ptr, image.len,
+					   grant_child, NULL,	  handle };
 	if ((err = process_create(&spec, &child)) != PROC_OK) {
 		abort_moves(parent, ngrants);
 		handle->ops->destroy(handle);
 		captable_abort(&parent->caps, slot);
 		if (err == PROC_ERR_ELF)
-			return fail(exc, CAPNP_EXC_FAILED, "spawn: the binary is not a loadable ELF");
+			return fail(exc, CAPNP_EXC_FAILED,
+				    "spawn: the binary is not a loadable ELF");
 		return fail(exc, CAPNP_EXC_OVERLOADED,
-			    err == PROC_ERR_SLOTS ? "spawn: no free process slot"
-						  : "spawn: out of memory");
+			    err == PROC_ERR_SLOTS ? "spawn: no free process slot" :
+						    "spawn: out of memory");
 	}
 
 	/* Commit: nothing below can fail. */
@@ -225,8 +226,8 @@ static int spawn(void *self, const struct capos_ProcessSpawner_spawn_Params_r *p
 	ctx->caps[0] = (struct cap_transfer_result){ kobj_commit(&parent->caps, slot, &h), 0,
 						     CAPOS_PROCESS_HANDLE_INTERFACE_ID };
 	ctx->ncaps = 1;
-	kprintf("spawn: %s (pid %u) started %s as pid %u with %u caps\n", parent->name,
-		parent->pid, child->name, child->pid, ngrants);
+	kprintf("spawn: %s (pid %u) started %s as pid %u with %u caps\n", parent->name, parent->pid,
+		child->name, child->pid, ngrants);
 	return CAPNP_OK;
 }
 
@@ -263,6 +264,6 @@ static int spawner_call(struct kobj *o, struct call_ctx *ctx, uint16_t method,
 	return capos_ProcessSpawner_dispatch(&spawner_server, ctx, method, params, results, exc);
 }
 
-static const struct kobj_ops spawner_ops = { CAPOS_PROCESS_SPAWNER_INTERFACE_ID,
-					     "ProcessSpawner", spawner_call, NULL };
+static const struct kobj_ops spawner_ops = { CAPOS_PROCESS_SPAWNER_INTERFACE_ID, "ProcessSpawner",
+					     spawner_call, NULL };
 struct kobj process_spawner_obj = { &spawner_ops, 0 };

@@ -13,13 +13,11 @@
 
 #include "gen/capos.capnp.h"
 #include "include/capos/abi.h"
+#include "include/capos/limits.h"
 #include "kernel/arch/x86_64/time.h"
 #include "kernel/cap/object.h"
 #include "kernel/klog.h"
 #include "lib/ring/ring.h"
-
-#define CAP_MAX_PARAMS_BYTES 16384 /* kernel scratch for one call's params */
-#define CAP_MAX_RESULT_BYTES 16384 /* ... and for its results */
 
 static uint64_t params_buf[CAP_MAX_PARAMS_BYTES / 8];
 static uint64_t results_buf[CAP_MAX_RESULT_BYTES / 8];
@@ -69,9 +67,20 @@ static int32_t deliver(struct process *p, const struct cap_sqe *sqe, size_t len,
 	return ok < 0 ? ok : (int32_t)len;
 }
 
+/* Append the result caps a method inserted (it checked the room with
+ * call_result_room before committing them) after the result bytes. */
+static void deliver_caps(struct process *p, const struct cap_sqe *sqe, size_t len,
+			 const struct call_ctx *ctx)
+{
+	uint64_t at = sqe->result_addr + ((len + CAP_TRANSFER_DESCRIPTOR_ALIGNMENT - 1) &
+					  ~(uint64_t)(CAP_TRANSFER_DESCRIPTOR_ALIGNMENT - 1));
+	if (copy_to_user(&p->as, at, ctx->caps, ctx->ncaps * sizeof(ctx->caps[0])) < 0)
+		kernel_halt_failure("ring: result caps no longer fit a checked buffer");
+}
+
 #define RESULT_DEFERRED 1 /* do_call: no CQE now; a sleeper will post it */
 
-static int32_t do_call(struct process *p, const struct cap_sqe *sqe)
+static int32_t do_call(struct process *p, const struct cap_sqe *sqe, struct call_ctx *ctx)
 {
 	struct cap_hold hold;
 	struct capnp_seg segs[4];
@@ -101,14 +110,26 @@ static int32_t do_call(struct process *p, const struct cap_sqe *sqe)
 	} else {
 		/* Invoke. */
 		struct kobj *o = hold.object;
-		struct call_ctx ctx = { p, sqe->user_data, sqe->result_addr, sqe->result_len,
-					false };
-		err = o->ops->call(o, &ctx, sqe->method_id, &params, &results, &exc);
-		if (err == CAPNP_OK && ctx.deferred)
+		*ctx = (struct call_ctx){ .proc = p,
+					  .obj = o,
+					  .user_data = sqe->user_data,
+					  .result_addr = sqe->result_addr,
+					  .result_len = sqe->result_len };
+		err = o->ops->call(o, ctx, sqe->method_id, &params, &results, &exc);
+		if (err == CAPNP_OK && ctx->deferred)
 			return RESULT_DEFERRED;
 	}
-	if (err == CAPNP_OK)
-		return deliver(p, sqe, capnp_builder_finish(&results), 0, CAP_ERR_RESULT_TRUNCATED);
+	if (err == CAPNP_OK) {
+		size_t len = capnp_builder_finish(&results);
+		int32_t r = deliver(p, sqe, len, 0, CAP_ERR_RESULT_TRUNCATED);
+		if (ctx->ncaps > 0) {
+			if (r < 0) /* the method checked the room: a broken invariant */
+				kernel_halt_failure("ring: %s returned caps it had no room for",
+						    ((struct kobj *)hold.object)->ops->label);
+			deliver_caps(p, sqe, len, ctx);
+		}
+		return r;
+	}
 	if (err == CAPNP_EXCEPTION)
 		return deliver(p, sqe, encode_exception(&exc), CAP_ERR_APPLICATION_EXCEPTION,
 			       CAP_ERR_APPLICATION_EXCEPTION_TRUNCATED);
@@ -117,13 +138,17 @@ static int32_t do_call(struct process *p, const struct cap_sqe *sqe)
 
 static int32_t do_release(struct process *p, const struct cap_sqe *sqe)
 {
-	int err = captable_remove(&p->caps, sqe->cap_id, NULL);
+	struct cap_hold hold;
+	int err = captable_remove(&p->caps, sqe->cap_id, &hold);
 	if (err == CAPTABLE_ERR_STALE)
 		return CAP_ERR_STALE_CAP;
-	return err == CAPTABLE_OK ? 0 : CAP_ERR_INVALID_CAP;
+	if (err != CAPTABLE_OK)
+		return CAP_ERR_INVALID_CAP;
+	kobj_put(hold.object);
+	return 0;
 }
 
-static int32_t execute(struct process *p, const struct cap_sqe *sqe)
+static int32_t execute(struct process *p, const struct cap_sqe *sqe, struct call_ctx *ctx)
 {
 	int32_t err = ring_sqe_check(sqe);
 	if (err != 0)
@@ -132,7 +157,7 @@ static int32_t execute(struct process *p, const struct cap_sqe *sqe)
 	case CAP_OP_NOP:
 		return 0;
 	case CAP_OP_CALL:
-		return do_call(p, sqe);
+		return do_call(p, sqe, ctx);
 	case CAP_OP_RELEASE:
 		return do_release(p, sqe);
 	default:
@@ -150,10 +175,13 @@ static void report(struct process *p, const struct cap_sqe *sqe, int32_t result)
 			ring_strerror(result), sqe->opcode, sqe->cap_id);
 }
 
-static void post(struct process *p, uint64_t user_data, int32_t result)
+static void post(struct process *p, uint64_t user_data, int32_t result, uint32_t ncaps)
 {
 	struct cap_cqe *cqe = &p->ring->cq[ring_cq_slot(p->cq_tail)];
-	*cqe = (struct cap_cqe){ .user_data = user_data, .result = result };
+	*cqe = (struct cap_cqe){ .user_data = user_data,
+				 .result = result,
+				 .flags = ncaps ? CAP_CQE_TRANSFER_RESULT_CAPS : 0,
+				 .cap_count = ncaps };
 	p->cq_tail++;
 	__atomic_store_n(&p->ring->hdr.cq_tail, p->cq_tail, __ATOMIC_RELEASE);
 }
@@ -196,12 +224,13 @@ static unsigned dispatch(struct process *p, bool from_tick)
 		__atomic_signal_fence(__ATOMIC_SEQ_CST);
 		if (from_tick && !tick_safe(&sqe))
 			break; /* a CALL waits for cap_enter, and so does all after it */
-		int32_t result = execute(p, &sqe);
+		struct call_ctx ctx = { 0 };
+		int32_t result = execute(p, &sqe, &ctx);
 		if (result < 0 && result != CAP_ERR_APPLICATION_EXCEPTION &&
 		    result != CAP_ERR_APPLICATION_EXCEPTION_TRUNCATED)
 			report(p, &sqe, result);
 		if (result != RESULT_DEFERRED)
-			post(p, sqe.user_data, result);
+			post(p, sqe.user_data, result, result >= 0 ? ctx.ncaps : 0);
 		p->sq_head++;
 		__atomic_store_n(&h->sq_head, p->sq_head, __ATOMIC_RELEASE);
 	}
@@ -213,8 +242,31 @@ static unsigned dispatch(struct process *p, bool from_tick)
 	return done;
 }
 
+bool ring_reserve_cq(struct process *p)
+{
+	uint32_t space = ring_cq_space(p->cq_tail, read_once(&p->ring->hdr.cq_head));
+	if (space <= p->cq_reserved + 1)
+		return false; /* keep one slot for the CALL's own failure */
+	p->cq_reserved++;
+	return true;
+}
+
+void ring_post_deferred(struct process *p, uint64_t user_data, uint64_t result_addr,
+			uint32_t result_len, const void *bytes, size_t len)
+{
+	int32_t result = (int32_t)len;
+	if (result_len < len)
+		result = CAP_ERR_RESULT_TRUNCATED;
+	else if (copy_to_user(&p->as, result_addr, bytes, len) < 0)
+		result = CAP_ERR_INVALID_BUFFER; /* checked at submission, unmapped since */
+	p->cq_reserved--;			 /* the reserved slot is used right here */
+	post(p, user_data, result, 0);
+}
+
 uint64_t ring_complete_sleepers(struct process *p, uint64_t now)
 {
+	/* The results message of sleep is empty: its root is a zero-sized
+	 * struct. */
 	static const uint64_t empty_results[2] = { 0x0000000100000000ULL, 0xfffffffc };
 	uint64_t next = UINT64_MAX;
 
@@ -226,17 +278,9 @@ uint64_t ring_complete_sleepers(struct process *p, uint64_t now)
 			next = s->deadline < next ? s->deadline : next;
 			continue;
 		}
-		/* The results message of sleep is empty: its root is a zero-sized
-		 * struct. The buffer was checked at submission. */
-		int32_t result = sizeof(empty_results);
-		if (s->result_len < sizeof(empty_results))
-			result = CAP_ERR_RESULT_TRUNCATED;
-		else if (copy_to_user(&p->as, s->result_addr, empty_results,
-				      sizeof(empty_results)) < 0)
-			result = CAP_ERR_INVALID_BUFFER;
 		s->used = false;
-		p->cq_reserved--; /* the reserved slot is used right here */
-		post(p, s->user_data, result);
+		ring_post_deferred(p, s->user_data, s->result_addr, s->result_len, empty_results,
+				   sizeof(empty_results));
 	}
 	return next;
 }

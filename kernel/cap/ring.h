@@ -4,6 +4,8 @@
  */
 #pragma once
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "kernel/proc/proc.h"
@@ -14,6 +16,13 @@ unsigned ring_dispatch(struct process *p);
 /* The timer tick's share: only NOP and RELEASE at the head of the SQ,
  * stopping at the first CALL (which waits for cap_enter). */
 unsigned ring_poll_tick(struct process *p);
+/* Reserve one CQ slot of p for a CALL that completes later (always
+ * leaving one free for ordinary completions); false when there is none. */
+bool ring_reserve_cq(struct process *p);
+/* Complete a deferred CALL: copy its result bytes and post the CQE into
+ * the slot ring_reserve_cq reserved. */
+void ring_post_deferred(struct process *p, uint64_t user_data, uint64_t result_addr,
+			uint32_t result_len, const void *bytes, size_t len);
 /* Post the completions of sleepers whose deadline has passed; returns the
  * earliest deadline still pending (UINT64_MAX: none). */
 uint64_t ring_complete_sleepers(struct process *p, uint64_t now);

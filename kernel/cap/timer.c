@@ -10,6 +10,7 @@
 #include "include/capos/ring.h"
 #include "kernel/arch/x86_64/time.h"
 #include "kernel/cap/object.h"
+#include "kernel/cap/ring.h"
 #include "kernel/proc/proc.h"
 #include "lib/ring/ring.h"
 
@@ -36,15 +37,13 @@ static int timer_sleep(void *self, const struct capos_Timer_sleep_Params_r *para
 	unsigned i = 0;
 	while (i < PROC_SLEEPERS && p->sleepers[i].used)
 		i++;
-	uint32_t space = ring_cq_space(p->cq_tail, p->ring->hdr.cq_head);
-	if (i == PROC_SLEEPERS || space <= p->cq_reserved + 1) {
+	if (i == PROC_SLEEPERS || !ring_reserve_cq(p)) {
 		*exc = (struct capnp_exc){ CAPNP_EXC_OVERLOADED, "timer: too many pending sleeps" };
 		return CAPNP_EXCEPTION;
 	}
 	uint64_t now = clock_ns();
 	p->sleepers[i] = (struct sleeper){ true, ns > UINT64_MAX - now ? UINT64_MAX : now + ns,
 					   ctx->user_data, ctx->result_addr, ctx->result_len };
-	p->cq_reserved++;
 	ctx->deferred = true;
 	return CAPNP_OK;
 }
@@ -59,5 +58,5 @@ static int timer_call(struct kobj *o, struct call_ctx *ctx, uint16_t method,
 	return capos_Timer_dispatch(&timer_server, ctx, method, params, results, exc);
 }
 
-static const struct kobj_ops timer_ops = { CAPOS_TIMER_INTERFACE_ID, "Timer", timer_call };
-struct kobj timer_obj = { &timer_ops };
+static const struct kobj_ops timer_ops = { CAPOS_TIMER_INTERFACE_ID, "Timer", timer_call, NULL };
+struct kobj timer_obj = { &timer_ops, 0 };

@@ -20,6 +20,8 @@
 #include "lib/cap/ledger.h"
 #include "lib/diag/diag.h"
 
+struct kobj;
+
 #define MAX_PROCESSES 16
 #define MAX_THREADS   32
 #define KSTACK_SIZE   16384
@@ -76,13 +78,35 @@ struct process {
 	uint32_t cq_reserved;			/* [S] CQ slots promised to sleepers */
 	struct thread *main;			/* [I] */
 	int64_t exit_code;			/* [S] */
+	struct kobj *handle; /* [S] the parent's ProcessHandle, told at exit (NULL: none) */
 };
 
-/* Create a process running the ELF `image` with the caps already in its
- * table; the CapSet page is built from `capset` (a prepared page). Returns
- * NULL after logging why (nothing is left allocated). */
-struct process *process_create(const char *name, const void *image, uint64_t len,
-			       void (*grant)(struct process *p, void *ctx), void *ctx);
+enum proc_err {
+	PROC_OK = 0,
+	PROC_ERR_SLOTS = -1, /* no free process or thread slot */
+	PROC_ERR_NOMEM = -2, /* frames or kernel stacks ran out */
+	PROC_ERR_ELF = -3,   /* the image is not a loadable ELF */
+	PROC_ERR_GRANT = -4, /* the grant callback refused */
+};
+
+/* What a new process is made of. grant() fills the fresh cap table and
+ * CapSet page (returns 0, or non-zero to abandon the process); handle, if
+ * not NULL, is linked to the process (one reference, dropped at exit). */
+struct process_spec {
+	const char *name;
+	uint32_t name_len;
+	const void *image;
+	uint64_t image_len;
+	int (*grant)(struct process *p, void *ctx);
+	void *ctx;
+	struct kobj *handle;
+};
+
+/* Create and publish a process. Returns PROC_OK with *out set, or a
+ * PROC_ERR_* after logging why; on failure nothing is left allocated and
+ * the handle was not touched. */
+int process_create(const struct process_spec *spec, struct process **out);
+const char *proc_strerror(int err);
 /* End the current process (from a syscall or a fault); never returns. */
 void process_exit_current(int64_t code) __attribute__((__noreturn__));
 static inline void *capset_of(struct process *p)
@@ -101,6 +125,8 @@ void sched_add(struct thread *t);
 void sched_yield(void);
 /* Block the current thread until wake_ns (or sched_wake). */
 void sched_block(uint64_t wake_ns);
+/* Make a blocked thread runnable now (a completion arrived for it). */
+void sched_wake(struct thread *t);
 void sched_tick(bool from_user);
 /* Run threads until none is left. */
 void sched_run(void);

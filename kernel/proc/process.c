@@ -12,6 +12,8 @@
 #include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/time.h"
 #include "kernel/boot/boot.h"
+#include "kernel/cap/object.h"
+#include "kernel/cap/process_handle.h"
 #include "kernel/klog.h"
 #include "kernel/mm/kstack.h"
 #include "kernel/proc/proc.h"
@@ -83,19 +85,19 @@ static unsigned vm_prot(uint32_t elf_prot)
 	       (elf_prot & ELF_PROT_EXEC ? VM_EXEC : 0);
 }
 
-/* Map the segments; returns 0 or a negative elf error / -100 for memory. */
+/* Map the segments; returns 0 or a PROC_ERR_* (the ELF error in *elf_err). */
 static int load_image(struct process *p, const uint8_t *image, uint64_t len, uint64_t *entry,
-		      struct elf_image *elf)
+		      struct elf_image *elf, int *elf_err)
 {
 	const struct elf_window win = { CAPOS_USER_IMAGE_BASE, USER_TLS_BASE };
-	int err = elf_parse(image, len, &win, elf);
-	if (err != ELF_OK)
-		return err;
+	*elf_err = elf_parse(image, len, &win, elf);
+	if (*elf_err != ELF_OK)
+		return PROC_ERR_ELF;
 	for (uint32_t i = 0; i < elf->nsegments; i++) {
 		const struct elf_segment *s = &elf->segments[i];
 		if (load_bytes(&p->as, s->vaddr, s->memsz, image + s->offset, s->filesz,
 			       vm_prot(s->prot)) < 0)
-			return -100;
+			return PROC_ERR_NOMEM;
 	}
 	*entry = elf->entry;
 	return 0;
@@ -112,35 +114,34 @@ static int setup_tls(struct process *p, const uint8_t *image, const struct elf_i
 	uint64_t tcb = USER_TLS_BASE + block;
 	uint8_t tmp[16];
 	if (load_bytes(&p->as, USER_TLS_BASE, block + 16, NULL, 0, VM_READ | VM_WRITE) < 0)
-		return -100;
+		return PROC_ERR_NOMEM;
 	for (uint64_t off = 0; off < t->filesz; off++)
 		if (copy_to_user(&p->as, USER_TLS_BASE + off, image + t->offset + off, 1) < 0)
-			return -100;
+			return PROC_ERR_NOMEM;
 	memcpy(tmp, &tcb, 8);
 	memset(tmp + 8, 0, 8);
 	if (copy_to_user(&p->as, tcb, tmp, 16) < 0)
-		return -100;
+		return PROC_ERR_NOMEM;
 	p->main->fs_base = tcb;
 	return 0;
 }
 
-static int setup_fixed_pages(struct process *p, void (*grant)(struct process *, void *), void *ctx)
+static int setup_fixed_pages(struct process *p, const struct process_spec *spec)
 {
 	for (unsigned i = 1; i <= USER_STACK_PAGES; i++)
 		if (vm_map_new(&p->as, USER_STACK_TOP - i * CAPOS_PAGE_SIZE, VM_READ | VM_WRITE) ==
 		    0)
-			return -100;
+			return PROC_ERR_NOMEM;
 	uint64_t ring = vm_map_new(&p->as, CAPOS_RING_VADDR, VM_READ | VM_WRITE);
 	uint64_t capset = vm_map_new(&p->as, CAPOS_CAPSET_VADDR, VM_READ);
 	if (ring == 0 || capset == 0)
-		return -100;
+		return PROC_ERR_NOMEM;
 	p->ring = phys_to_virt(ring);
 	p->ring->hdr.sq_entries = CAP_SQ_ENTRIES;
 	p->ring->hdr.cq_entries = CAP_CQ_ENTRIES;
 	p->capset = phys_to_virt(capset);
 	capset_init(p->capset);
-	grant(p, ctx);
-	return 0;
+	return spec->grant(p, spec->ctx) == 0 ? 0 : PROC_ERR_GRANT;
 }
 
 /* The first time a thread runs: into user mode at its entry. */
@@ -180,7 +181,7 @@ static struct thread *thread_create(struct process *p, uint64_t entry)
 
 static void process_free(struct process *p)
 {
-	captable_clear(&p->caps, NULL, NULL);
+	captable_clear(&p->caps, kobj_drop_hold, NULL);
 	if (p->as.root)
 		vm_destroy(&p->as);
 	if (p->main) {
@@ -193,40 +194,65 @@ static void process_free(struct process *p)
 	p->main = NULL;
 }
 
-struct process *process_create(const char *name, const void *image, uint64_t len,
-			       void (*grant)(struct process *p, void *ctx), void *ctx)
+const char *proc_strerror(int err)
+{
+	switch (err) {
+	case PROC_ERR_SLOTS:
+		return "no free process or thread slot";
+	case PROC_ERR_NOMEM:
+		return "out of memory";
+	case PROC_ERR_ELF:
+		return "not a loadable ELF";
+	case PROC_ERR_GRANT:
+		return "its caps could not be granted";
+	default:
+		return "unknown error";
+	}
+}
+
+int process_create(const struct process_spec *spec, struct process **out)
 {
 	struct process *p = process_slot();
 	struct elf_image elf;
 	uint64_t entry = 0;
-	int err = -100;
+	int err = PROC_ERR_NOMEM, elf_err = ELF_OK;
 
 	if (p == NULL) {
-		kprintf("process: no free process slot for %s\n", name);
-		return NULL;
+		kprintf("process: no free process slot for %.*s\n", (int)spec->name_len,
+			spec->name);
+		return PROC_ERR_SLOTS;
 	}
 	uint32_t gen = p->generation;
 	memset(p, 0, sizeof(*p));
 	p->pid = (uint32_t)(p - procs) + 1;
 	p->generation = gen;
 	p->live = true;
-	for (unsigned i = 0; i < PROC_NAME_MAX - 1 && name[i]; i++)
-		p->name[i] = name[i];
+	for (unsigned i = 0; i < PROC_NAME_MAX - 1 && i < spec->name_len; i++)
+		p->name[i] = spec->name[i];
 	ledger_init_default(&p->ledger, clock_ns());
 	diag_init(&p->diag, clock_ns());
 	captable_init(&p->caps, &p->ledger);
-	if (vm_create(&p->as) == 0 && (err = load_image(p, image, len, &entry, &elf)) == 0 &&
-	    (p->main = thread_create(p, entry)) != NULL && (err = setup_tls(p, image, &elf)) == 0)
-		err = setup_fixed_pages(p, grant, ctx);
-	if (err != 0 || p->main == NULL) {
-		kprintf("process: cannot start %s: %s\n", name,
-			err == -100 || err == 0 ? "out of memory" : elf_strerror(err));
+	if (vm_create(&p->as) == 0 &&
+	    (err = load_image(p, spec->image, spec->image_len, &entry, &elf, &elf_err)) == 0) {
+		if ((p->main = thread_create(p, entry)) == NULL)
+			err = thread_slot() == NULL ? PROC_ERR_SLOTS : PROC_ERR_NOMEM;
+		else if ((err = setup_tls(p, spec->image, &elf)) == 0)
+			err = setup_fixed_pages(p, spec);
+	}
+	if (err != 0) {
+		kprintf("process: cannot start %s: %s\n", p->name,
+			err == PROC_ERR_ELF ? elf_strerror(elf_err) : proc_strerror(err));
 		process_free(p);
-		return NULL;
+		return err;
+	}
+	if (spec->handle != NULL) {
+		p->handle = spec->handle;
+		kobj_get(spec->handle);
 	}
 	sched_add(p->main);
-	kprintf("process: %s started as pid %u (%lu pages)\n", name, p->pid, p->as.pages);
-	return p;
+	kprintf("process: %s started as pid %u (%lu pages)\n", p->name, p->pid, p->as.pages);
+	*out = p;
+	return PROC_OK;
 }
 
 void process_reap(struct thread *t)
@@ -236,5 +262,9 @@ void process_reap(struct thread *t)
 		kprintf("ring: pid=%u invalid submissions suppressed=%lu last_err=%s\n", p->pid,
 			p->diag.suppressed, ring_strerror(p->diag.last_error));
 	kprintf("process: %s (pid %u) exited with code %ld\n", p->name, p->pid, p->exit_code);
-	process_free(p);
+	struct kobj *handle = p->handle;
+	int64_t code = p->exit_code;
+	process_free(p); /* its caps (and their references) go first */
+	if (handle != NULL)
+		process_handle_exited(handle, code);
 }

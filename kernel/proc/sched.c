@@ -93,6 +93,14 @@ void sched_block(uint64_t wake_ns)
 	to_scheduler();
 }
 
+void sched_wake(struct thread *t)
+{
+	if (t->state != T_BLOCKED || !sleeping[t->tid])
+		return; /* running or runnable: it will see the completion */
+	sleeping[t->tid] = false;
+	enqueue(t);
+}
+
 void sched_tick(bool from_user)
 {
 	if (!from_user || current == NULL)

@@ -17,10 +17,10 @@
 #include "lib/manifest/manifest.h"
 #include "user/rt/capos.h"
 
-#define MAX_SERVICES	 64
-#define MAX_MANIFEST	 (2u << 20) /* what init reads; the rest is a clear failure */
-#define MAX_GRANTS	 CAPSET_MAX_ENTRIES
-#define CHUNK		 4096
+#define MAX_SERVICES 64
+#define MAX_MANIFEST (2u << 20) /* what init reads; the rest is a clear failure */
+#define MAX_GRANTS   CAPSET_MAX_ENTRIES
+#define CHUNK	     4096
 
 static uint64_t manifest[MAX_MANIFEST / 8];
 
@@ -48,7 +48,8 @@ static uint64_t read_manifest(void)
 	uint32_t got;
 
 	if (capos_manifest_size(rt, boot, &size, &st) < 0) {
-		capos_printf(rt, "init: BootPackage.manifestSize failed: %s", capos_status_str(&st));
+		capos_printf(rt, "init: BootPackage.manifestSize failed: %s",
+			     capos_status_str(&st));
 		return 0;
 	}
 	if (size > MAX_MANIFEST) {
@@ -96,7 +97,8 @@ static const char *resolve(const struct capos_ServiceSpec_r *svc, uint32_t *n)
 		grant_names[i][name.len] = 0;
 		struct capos_grant *g = &grants[i];
 		*g = (struct capos_grant){ .name = grant_names[i],
-					   .interface_id = capos_CapRef_get_expectedInterfaceId(&cap) };
+					   .interface_id =
+						   capos_CapRef_get_expectedInterfaceId(&cap) };
 		struct capos_CapRef_source_r src = capos_CapRef_get_source(&cap);
 		const char *own;
 		if (capos_CapRef_source_which(&src) != CAPOS_CAP_REF_SOURCE_KERNEL)

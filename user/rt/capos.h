@@ -42,9 +42,24 @@ int32_t capos_call(struct capos_rt *rt, uint32_t cap, uint16_t method, const voi
 
 /* Queue an SQE (user_data assigned here) without waiting; returns the
  * user_data. capos_wait() waits for that completion, keeping any others
- * that arrive first for their own waits. */
+ * that arrive first for their own waits. capos_wait_any() waits for the
+ * first of n and returns its index, with the whole CQE in *out. */
 uint64_t capos_submit(struct capos_rt *rt, struct cap_sqe *sqe);
 int32_t capos_wait(struct capos_rt *rt, uint64_t user_data);
+int capos_wait_any(struct capos_rt *rt, const uint64_t *user_data, unsigned n, struct cap_cqe *out);
+/* The completion of user_data if it has arrived (1), else 0; never blocks. */
+int capos_poll(struct capos_rt *rt, uint64_t user_data, struct cap_cqe *out);
+
+/* A CALL queued without waiting (returns its user_data), and a CALL that
+ * returns its whole CQE (for result caps). */
+uint64_t capos_call_submit(struct capos_rt *rt, uint32_t cap, uint16_t method, const void *params,
+			   uint32_t params_len, void *result, uint32_t result_len);
+int32_t capos_call_cqe(struct capos_rt *rt, uint32_t cap, uint16_t method, const void *params,
+		       uint32_t params_len, void *result, uint32_t result_len, struct cap_cqe *cqe);
+/* Result cap i of a completion (records after the result bytes), checked
+ * against the interface the caller expects; 0 and the CapId in *cap. */
+int capos_adopt(const void *result, const struct cap_cqe *cqe, uint32_t i, uint64_t interface_id,
+		uint32_t *cap);
 
 /* Submit without flushing the release queue first (the runtime's own). */
 int32_t capos_submit_raw(struct capos_rt *rt, struct cap_sqe *sqe);
@@ -71,6 +86,53 @@ __attribute__((__noreturn__)) void capos_panic(const char *why);
 /* Typed Timer client (user/rt/timer.c). */
 int capos_timer_now(struct capos_rt *rt, uint32_t timer, uint64_t *ns);
 int capos_timer_sleep(struct capos_rt *rt, uint32_t timer, uint64_t ns);
+
+/* A failed call as one value: a transport error (CAP_ERR_*, exc.type -1)
+ * or an application exception with its type and message. */
+struct capos_status {
+	int32_t err; /* 0, or the CQE's negative result */
+	struct capos_error exc;
+};
+/* Fill st from a completion's result; returns st->err. */
+int32_t capos_status_of(int32_t result, const void *buf, uint32_t buf_len, struct capos_status *st);
+/* "ok", the exception message, or the transport error's name. */
+const char *capos_status_str(const struct capos_status *st);
+
+/* BootPackage, ProcessSpawner and ProcessHandle (user/rt/process.c). */
+int32_t capos_manifest_size(struct capos_rt *rt, uint32_t boot, uint64_t *size,
+			    struct capos_status *st);
+/* Read up to max bytes at offset into buf; *got says how many came. */
+int32_t capos_manifest_read(struct capos_rt *rt, uint32_t boot, uint64_t offset, void *buf,
+			    uint32_t max, uint32_t *got, struct capos_status *st);
+
+enum capos_grant_kind {
+	CAPOS_GRANT_COPY,   /* a copy of cap */
+	CAPOS_GRANT_MOVE,   /* cap itself, which leaves the caller */
+	CAPOS_GRANT_CLIENT, /* a client facet of the endpoint cap */
+	CAPOS_GRANT_KERNEL, /* a fresh cap to kernel source `source` */
+	CAPOS_GRANT_UNSET,  /* no source (always refused; for hostile tests) */
+};
+struct capos_grant {
+	const char *name;
+	uint64_t interface_id;
+	enum capos_grant_kind kind;
+	uint32_t cap;	 /* COPY, MOVE, CLIENT */
+	uint16_t source; /* KERNEL: enum capos_KernelCapSource */
+};
+/* Spawn binary as name with grants; the ProcessHandle lands in *handle. */
+int32_t capos_spawn(struct capos_rt *rt, uint32_t spawner, const char *name, const char *binary,
+		    const struct capos_grant *grants, uint32_t n, uint32_t *handle,
+		    struct capos_status *st);
+/* ProcessHandle.wait, blocking, and as a submission (buf kept until the
+ * completion, then decoded by capos_process_exit_code; room for an
+ * exception's message too). */
+#define CAPOS_WAIT_BUF_WORDS 32
+int32_t capos_process_wait(struct capos_rt *rt, uint32_t handle, int64_t *code,
+			   struct capos_status *st);
+uint64_t capos_process_wait_submit(struct capos_rt *rt, uint32_t handle,
+				   uint64_t buf[CAPOS_WAIT_BUF_WORDS]);
+int32_t capos_process_exit_code(const struct cap_cqe *cqe, const uint64_t buf[CAPOS_WAIT_BUF_WORDS],
+				int64_t *code, struct capos_status *st);
 
 /* Console.writeLine / write on the cap named "console". */
 int32_t capos_console_line(struct capos_rt *rt, const char *text);

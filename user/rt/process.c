@@ -11,16 +11,14 @@
 #include "lib/ring/ring.h"
 #include "user/rt/capos.h"
 
-int32_t capos_status_of(int32_t result, const void *buf, uint32_t buf_len,
-			struct capos_status *st)
+int32_t capos_status_of(int32_t result, const void *buf, uint32_t buf_len, struct capos_status *st)
 {
 	memset(st, 0, sizeof(*st));
 	st->exc.type = -1;
 	if (result >= 0)
 		return 0;
 	st->err = result;
-	if (result == CAP_ERR_APPLICATION_EXCEPTION &&
-	    capos_exception(buf, buf_len, &st->exc) != 0)
+	if (result == CAP_ERR_APPLICATION_EXCEPTION && capos_exception(buf, buf_len, &st->exc) != 0)
 		st->exc.type = -1;
 	return result;
 }
@@ -35,8 +33,8 @@ const char *capos_status_str(const struct capos_status *st)
 }
 
 /* Decode a results message into a reader root; false if malformed. */
-static bool results_root(const void *buf, int32_t len, struct capnp_msg *m,
-			 struct capnp_seg *segs, struct capnp_struct *root)
+static bool results_root(const void *buf, int32_t len, struct capnp_msg *m, struct capnp_seg *segs,
+			 struct capnp_struct *root)
 {
 	return capnp_msg_init(m, buf, (size_t)len, segs, 2, NULL) == CAPNP_OK &&
 	       capnp_msg_root_struct(m, root) >= 0;
@@ -108,9 +106,9 @@ static int set_grant(struct capnp_blist *list, uint32_t i, const struct capos_gr
 	case CAPOS_GRANT_MOVE: {
 		struct capos_CapGrant_source_raw_b raw = capos_CapGrant_source_init_raw(&src);
 		capos_CapGrant_source_raw_set_capId(&raw, g->cap);
-		capos_CapGrant_source_raw_set_mode(&raw, g->kind == CAPOS_GRANT_MOVE
-								 ? CAPOS_TRANSFER_MODE_MOVE
-								 : CAPOS_TRANSFER_MODE_COPY);
+		capos_CapGrant_source_raw_set_mode(&raw, g->kind == CAPOS_GRANT_MOVE ?
+								 CAPOS_TRANSFER_MODE_MOVE :
+								 CAPOS_TRANSFER_MODE_COPY);
 		break;
 	}
 	case CAPOS_GRANT_CLIENT:
@@ -126,9 +124,9 @@ static int set_grant(struct capnp_blist *list, uint32_t i, const struct capos_gr
 	return 0;
 }
 
-int32_t capos_spawn(struct capos_rt *rt, uint32_t spawner, const char *name,
-		    const char *binary, const struct capos_grant *grants, uint32_t n,
-		    uint32_t *handle, struct capos_status *st)
+int32_t capos_spawn(struct capos_rt *rt, uint32_t spawner, const char *name, const char *binary,
+		    const struct capos_grant *grants, uint32_t n, uint32_t *handle,
+		    struct capos_status *st)
 {
 	static uint64_t params[2048];
 	uint64_t result[32];
@@ -140,15 +138,16 @@ int32_t capos_spawn(struct capos_rt *rt, uint32_t spawner, const char *name,
 	capnp_builder_init(&b, params, sizeof(params));
 	if (capos_ProcessSpawner_spawn_request(&b, &p) < 0 ||
 	    capos_ProcessSpawner_spawn_Params_set_name(&p, name, (uint32_t)strlen(name)) < 0 ||
-	    capos_ProcessSpawner_spawn_Params_set_binaryName(&p, binary,
-							     (uint32_t)strlen(binary)) < 0 ||
+	    capos_ProcessSpawner_spawn_Params_set_binaryName(&p, binary, (uint32_t)strlen(binary)) <
+		    0 ||
 	    capos_ProcessSpawner_spawn_Params_init_grants(&p, n, &list) < 0)
 		return capos_status_of(CAP_ERR_PARAMS_TOO_LARGE, NULL, 0, st);
 	for (uint32_t i = 0; i < n; i++)
 		if (set_grant(&list, i, &grants[i]) < 0)
 			return capos_status_of(CAP_ERR_PARAMS_TOO_LARGE, NULL, 0, st);
-	int32_t r = capos_call_cqe(rt, spawner, CAPOS_PROCESS_SPAWNER_SPAWN, params,
-				   (uint32_t)capnp_builder_finish(&b), result, sizeof(result), &cqe);
+	int32_t r =
+		capos_call_cqe(rt, spawner, CAPOS_PROCESS_SPAWNER_SPAWN, params,
+			       (uint32_t)capnp_builder_finish(&b), result, sizeof(result), &cqe);
 	if (capos_status_of(r, result, sizeof(result), st) < 0)
 		return st->err;
 	if (capos_adopt(result, &cqe, 0, CAPOS_PROCESS_HANDLE_INTERFACE_ID, handle) != 0)
@@ -156,7 +155,8 @@ int32_t capos_spawn(struct capos_rt *rt, uint32_t spawner, const char *name,
 	return 0;
 }
 
-uint64_t capos_process_wait_submit(struct capos_rt *rt, uint32_t handle, uint64_t buf[CAPOS_WAIT_BUF_WORDS])
+uint64_t capos_process_wait_submit(struct capos_rt *rt, uint32_t handle,
+				   uint64_t buf[CAPOS_WAIT_BUF_WORDS])
 {
 	uint64_t params[4];
 	struct capnp_builder b;
@@ -165,11 +165,12 @@ uint64_t capos_process_wait_submit(struct capos_rt *rt, uint32_t handle, uint64_
 	capnp_builder_init(&b, params, sizeof(params));
 	capos_ProcessHandle_wait_request(&b, &p);
 	return capos_call_submit(rt, handle, CAPOS_PROCESS_HANDLE_WAIT, params,
-				 (uint32_t)capnp_builder_finish(&b), buf, CAPOS_WAIT_BUF_WORDS * sizeof(uint64_t));
+				 (uint32_t)capnp_builder_finish(&b), buf,
+				 CAPOS_WAIT_BUF_WORDS * sizeof(uint64_t));
 }
 
-int32_t capos_process_exit_code(const struct cap_cqe *cqe, const uint64_t buf[CAPOS_WAIT_BUF_WORDS], int64_t *code,
-				struct capos_status *st)
+int32_t capos_process_exit_code(const struct cap_cqe *cqe, const uint64_t buf[CAPOS_WAIT_BUF_WORDS],
+				int64_t *code, struct capos_status *st)
 {
 	struct capnp_seg segs[2];
 	struct capnp_msg m;

@@ -60,39 +60,65 @@ int32_t capos_submit_wait(struct capos_rt *rt, struct cap_sqe *sqe)
 static struct cap_cqe stash[STASH];
 static unsigned stashed;
 
-static int take_stashed(uint64_t user_data, int32_t *result)
+static int take_stashed(const uint64_t *user_data, unsigned n, struct cap_cqe *out)
 {
 	for (unsigned i = 0; i < stashed; i++) {
-		if (stash[i].user_data == user_data) {
-			*result = stash[i].result;
-			stash[i] = stash[--stashed];
-			return 1;
+		for (unsigned j = 0; j < n; j++) {
+			if (stash[i].user_data == user_data[j]) {
+				*out = stash[i];
+				stash[i] = stash[--stashed];
+				return (int)j;
+			}
 		}
 	}
-	return 0;
+	return -1;
+}
+
+/* Take the first of n completions from the stash or the CQ (stashing the
+ * others), without entering the kernel; -1 when none is there yet. */
+static int take(struct capos_rt *rt, const uint64_t *user_data, unsigned n, struct cap_cqe *out)
+{
+	struct cap_ring_header *h = &rt->ring->hdr;
+	int which;
+
+	if ((which = take_stashed(user_data, n, out)) >= 0)
+		return which;
+	uint32_t head = h->cq_head;
+	while (head != __atomic_load_n(&h->cq_tail, __ATOMIC_ACQUIRE)) {
+		struct cap_cqe cqe = rt->ring->cq[head & (CAP_CQ_ENTRIES - 1)];
+		__atomic_store_n(&h->cq_head, ++head, __ATOMIC_RELEASE);
+		for (unsigned j = 0; j < n; j++) {
+			if (cqe.user_data == user_data[j]) {
+				*out = cqe;
+				return (int)j;
+			}
+		}
+		if (stashed < STASH)
+			stash[stashed++] = cqe;
+		else
+			capos_panic("ring: too many unclaimed completions");
+	}
+	return -1;
+}
+
+int capos_wait_any(struct capos_rt *rt, const uint64_t *user_data, unsigned n, struct cap_cqe *out)
+{
+	int which;
+	while ((which = take(rt, user_data, n, out)) < 0)
+		capos_cap_enter(1, CAPOS_TIMEOUT_NONE);
+	return which;
+}
+
+int capos_poll(struct capos_rt *rt, uint64_t user_data, struct cap_cqe *out)
+{
+	return take(rt, &user_data, 1, out) == 0;
 }
 
 int32_t capos_wait(struct capos_rt *rt, uint64_t user_data)
 {
-	struct cap_ring_header *h = &rt->ring->hdr;
-	int32_t result;
-
-	for (;;) {
-		if (take_stashed(user_data, &result))
-			return result;
-		uint32_t head = h->cq_head;
-		while (head != __atomic_load_n(&h->cq_tail, __ATOMIC_ACQUIRE)) {
-			struct cap_cqe cqe = rt->ring->cq[head & (CAP_CQ_ENTRIES - 1)];
-			__atomic_store_n(&h->cq_head, ++head, __ATOMIC_RELEASE);
-			if (cqe.user_data == user_data)
-				return cqe.result;
-			if (stashed < STASH)
-				stash[stashed++] = cqe;
-			else
-				capos_panic("ring: too many unclaimed completions");
-		}
-		capos_cap_enter(1, CAPOS_TIMEOUT_NONE);
-	}
+	struct cap_cqe cqe;
+	capos_wait_any(rt, &user_data, 1, &cqe);
+	return cqe.result;
 }
 
 uint64_t capos_submit(struct capos_rt *rt, struct cap_sqe *sqe)
@@ -113,6 +139,45 @@ uint64_t capos_submit(struct capos_rt *rt, struct cap_sqe *sqe)
 int32_t capos_submit_raw(struct capos_rt *rt, struct cap_sqe *sqe)
 {
 	return capos_wait(rt, capos_submit(rt, sqe));
+}
+
+uint64_t capos_call_submit(struct capos_rt *rt, uint32_t cap, uint16_t method, const void *params,
+			   uint32_t params_len, void *result, uint32_t result_len)
+{
+	struct cap_sqe sqe = {
+		.opcode = CAP_OP_CALL,
+		.cap_id = cap,
+		.method_id = method,
+		.addr = (uint64_t)params,
+		.len = params_len,
+		.result_addr = (uint64_t)result,
+		.result_len = result_len,
+	};
+	capos_release_flush(rt);
+	return capos_submit(rt, &sqe);
+}
+
+int32_t capos_call_cqe(struct capos_rt *rt, uint32_t cap, uint16_t method, const void *params,
+		       uint32_t params_len, void *result, uint32_t result_len, struct cap_cqe *cqe)
+{
+	uint64_t ud = capos_call_submit(rt, cap, method, params, params_len, result, result_len);
+	capos_wait_any(rt, &ud, 1, cqe);
+	return cqe->result;
+}
+
+int capos_adopt(const void *result, const struct cap_cqe *cqe, uint32_t i, uint64_t interface_id,
+		uint32_t *cap)
+{
+	if (cqe->result < 0 || !(cqe->flags & CAP_CQE_TRANSFER_RESULT_CAPS) || i >= cqe->cap_count)
+		return CAP_ERR_INVALID_REQUEST;
+	uint32_t at = ((uint32_t)cqe->result + CAP_TRANSFER_DESCRIPTOR_ALIGNMENT - 1) &
+		      ~(uint32_t)(CAP_TRANSFER_DESCRIPTOR_ALIGNMENT - 1);
+	struct cap_transfer_result r;
+	memcpy(&r, (const uint8_t *)result + at + i * sizeof(r), sizeof(r));
+	if (r.interface_id != interface_id)
+		return CAP_ERR_INVALID_REQUEST;
+	*cap = r.cap_id;
+	return 0;
 }
 
 int32_t capos_call(struct capos_rt *rt, uint32_t cap, uint16_t method, const void *params,

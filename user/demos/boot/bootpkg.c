@@ -32,7 +32,8 @@ static bool read_all(uint64_t size, uint32_t chunk, uint64_t *buf)
 	struct capos_status st;
 	uint32_t got;
 	for (uint64_t off = 0; off < size; off += got)
-		if (capos_manifest_read(rt, boot, off, (uint8_t *)buf + off, chunk, &got, &st) < 0 ||
+		if (capos_manifest_read(rt, boot, off, (uint8_t *)buf + off, chunk, &got, &st) <
+			    0 ||
 		    got == 0 || got > chunk)
 			return false;
 	return true;
@@ -90,8 +91,9 @@ int main(struct capos_rt *r)
 	uint64_t mid[8]; /* room for 64 - 24 = 40 data bytes */
 	int32_t n = raw_read(0, 4096, mid, sizeof(mid));
 	check(n > 0 && n <= (int32_t)sizeof(mid), "maxBytes beyond the buffer is clamped");
-	capos_printf(rt, "bootpkg-check: %lu bytes read alike in 1/7/512/4096-byte chunks and "
-			 "validated; end, past-end and small-buffer reads answered%s",
+	capos_printf(rt,
+		     "bootpkg-check: %lu bytes read alike in 1/7/512/4096-byte chunks and "
+		     "validated; end, past-end and small-buffer reads answered%s",
 		     size, failures ? ": FAIL" : "");
 	return failures ? 1 : 0;
 }

@@ -36,8 +36,9 @@ int main(struct capos_rt *rt)
 		prev = now;
 		slices++;
 	} while (now - start < RUN_NS);
-	capos_printf(rt, "ring-fairness: pid %u: %lu slices in %lu ms, preempted %lu times "
-			 "(longest %lu ms)%s",
+	capos_printf(rt,
+		     "ring-fairness: pid %u: %lu slices in %lu ms, preempted %lu times "
+		     "(longest %lu ms)%s",
 		     rt->pid, slices, (now - start) / MS, gaps, longest / MS,
 		     gaps >= MIN_PREEMPTS ? "" : ": FAIL, never shared the CPU");
 	return gaps >= MIN_PREEMPTS ? 0 : 1;

@@ -39,8 +39,8 @@ static void check(bool ok, const char *what, const struct capos_status *st)
 static const char *child_name = "hostile-child";
 
 /* A spawn that must fail with exception type `type` and message `msg`. */
-static void refused(const char *what, const char *binary, const struct capos_grant *g,
-		    uint32_t n, int type, const char *msg)
+static void refused(const char *what, const char *binary, const struct capos_grant *g, uint32_t n,
+		    int type, const char *msg)
 {
 	struct capos_status st;
 	uint32_t h;
@@ -102,8 +102,7 @@ static void spawn_failures(void)
 	refused("move of a non-transferable cap", "hello", &handle, 1, FAILED,
 		"spawn: a granted cap may not leave the caller");
 	int64_t code;
-	check(capos_process_wait(rt, h, &code, &st) == 0 && code == 3, "quiet child exits 3",
-	      &st);
+	check(capos_process_wait(rt, h, &code, &st) == 0 && code == 3, "quiet child exits 3", &st);
 	capos_release(rt, h);
 	capos_release_flush(rt);
 	uint32_t h2;
@@ -126,8 +125,7 @@ static void spawn_failures(void)
 		"spawn: more grants than a CapSet holds");
 
 	/* Frame exhaustion: an image larger than all memory. */
-	refused("an image larger than memory", "huge", NULL, 0, OVERLOADED,
-		"spawn: out of memory");
+	refused("an image larger than memory", "huge", NULL, 0, OVERLOADED, "spawn: out of memory");
 }
 
 /* Fill this process's cap table with handles of exited quiet children
@@ -152,7 +150,8 @@ static void parent_table_full(void)
 	check(quiet_child(&h, &st), "spawning works again once handles are released", &st);
 	capos_process_wait(rt, h, &code, &st);
 	capos_release(rt, h);
-	capos_printf(rt, "hostile-spawn: caller table full after %u handles; refused, then fine", n);
+	capos_printf(rt, "hostile-spawn: caller table full after %u handles; refused, then fine",
+		     n);
 }
 
 /* wait after exit completes at once (again and again); a second waiter on

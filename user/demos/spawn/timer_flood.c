@@ -39,7 +39,8 @@ int main(struct capos_rt *rt)
 			break;
 		}
 	}
-	if (accepted == MAX_TRY || accepted == 0 || st.exc.type != CAPOS_CAP_EXCEPTION_TYPE_OVERLOADED) {
+	if (accepted == MAX_TRY || accepted == 0 ||
+	    st.exc.type != CAPOS_CAP_EXCEPTION_TYPE_OVERLOADED) {
 		capos_printf(rt, "timer-flood: FAIL after %u sleeps: %s", accepted,
 			     capos_status_str(&st));
 		return 1;
@@ -56,8 +57,9 @@ int main(struct capos_rt *rt)
 		capos_printf(rt, "timer-flood: FAIL a sleep after the flood was refused");
 		return 1;
 	}
-	capos_printf(rt, "timer-flood: sleep %u refused (%s); the %u accepted completed; "
-			 "sleeping works again",
+	capos_printf(rt,
+		     "timer-flood: sleep %u refused (%s); the %u accepted completed; "
+		     "sleeping works again",
 		     accepted + 1, capos_status_str(&st), accepted);
 	return 0;
 }
