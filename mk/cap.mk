@@ -1,6 +1,6 @@
 # lib/cap: capability tables and resource ledgers (pure, host-tested).
 
-LIB_CAP_SRCS := lib/cap/cap_table.c lib/cap/ledger.c
+LIB_CAP_SRCS := lib/cap/cap_table.c lib/cap/ledger.c lib/cap/transfer.c
 
 $(BUILD)/tests/unit/cap/test_cap_table: tests/unit/cap/test_cap_table.c $(LIB_CAP_SRCS) \
 		lib/cap/cap_table.h lib/cap/ledger.h include/capos/limits.h | $(DEPS_STAMP)

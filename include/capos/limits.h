@@ -27,6 +27,23 @@
 #define CAP_MAX_PARAMS_BYTES 16384
 /* ... and for its results: the most one completion carries. */
 #define CAP_MAX_RESULT_BYTES 16384
+/* Transfer descriptors on one CALL or RETURN (MAX_TRANSFER_DESCRIPTORS). */
+#define CAP_XFER_MAX 8
+
+/* ---- endpoints (kernel/cap/endpoint.c) ---- */
+
+/* Calls queued on one endpoint before a RECV takes them; more is overloaded. */
+#define EP_MAX_PENDING_CALLS 32
+/* RECVs waiting on one endpoint (a server's worker threads). */
+#define EP_MAX_PENDING_RECVS 8
+/* Calls delivered and not yet RETURNed on one endpoint. */
+#define EP_MAX_INFLIGHT 32
+/* Params bytes of one endpoint CALL (fits the kernel's params scratch). */
+#define EP_MAX_CALL_BYTES CAP_MAX_PARAMS_BYTES
+/* Params bytes queued on one endpoint in all: bounds kernel memory per endpoint. */
+#define EP_MAX_QUEUED_BYTES (128u * 1024)
+/* Live endpoints in the whole kernel (each is scanned at process exit). */
+#define EP_MAX_ENDPOINTS 64
 
 /* ---- ELF loading (lib/elf, spec: Process Model) ---- */
 
