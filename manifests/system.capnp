@@ -1,5 +1,7 @@
-# The default capOS boot manifest: a SystemManifest constant the build
-# encodes with `capnp eval -I. -b manifests/system.capnp manifest`.
+# The default capOS boot manifest: a SystemManifest constant that
+# tools/mkmanifest evaluates (`capnp eval -I. -b manifests/system.capnp
+# manifest`), checks and re-encodes into build/manifest-system.bin
+# (docs/manifest.md).
 #
 # Until the init service lands (manifest pipeline issue), init is the hello
 # program: it writes one line through its Console cap and exits, and the
