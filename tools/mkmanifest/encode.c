@@ -69,7 +69,7 @@ static int encode_root(struct capnp_builder *b, const struct capnp_struct *src,
 {
 	struct capnp_bstruct root;
 	struct capos_KernelParams_b kp;
-	struct capnp_struct base = { 0 };
+	struct capos_KernelParams_r base;
 	int err = capnp_builder_root(
 		b, max16((uint16_t)(src->data_bytes / 8), CAPOS_SYSTEM_MANIFEST_DATA_WORDS),
 		max16(src->nptrs, CAPOS_SYSTEM_MANIFEST_PTR_COUNT), &root);
@@ -88,14 +88,12 @@ static int encode_root(struct capnp_builder *b, const struct capnp_struct *src,
 	if ((err = capos_SystemManifest_init_kernelParams(&dst, &kp)) < 0)
 		return err;
 	const struct capos_SystemManifest_r r = { *src };
-	struct capos_KernelParams_r rkp;
-	if ((err = capos_SystemManifest_get_kernelParams(&r, &rkp)) < 0)
+	if ((err = capos_SystemManifest_get_kernelParams(&r, &base)) < 0)
 		return err;
-	base = rkp.s;
 	for (uint16_t i = 0; err == CAPNP_OK && i < src->nptrs; i++)
 		if (root.ptrs[i] == 0)
 			err = copy_ptr(src, &root, i);
-	return err == CAPNP_OK ? merge_params(&kp, &base, over) : err;
+	return err == CAPNP_OK ? merge_params(&kp, &base.s, over) : err;
 }
 
 int mk_encode(const struct mk_blob *in, const struct mk_blob *overlay, struct mk_blob *out,
