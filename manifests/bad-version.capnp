@@ -1,5 +1,6 @@
 # A hostile boot: an unknown manifest schema version (must be refused).
-# encodes with `capnp eval -b manifests/system.capnp manifest`.
+# Built with `mkmanifest --no-validate` (evaluated only, not checked: see
+# MANIFESTS_UNCHECKED in mk/kernel.mk), so that the kernel gets to refuse it.
 #
 # No userspace exists yet, so init's binary is, for now, a placeholder
 # payload that the kernel validates but does not run; the processes issue

@@ -1,5 +1,7 @@
-# The default capOS boot manifest: a SystemManifest constant the build
-# encodes and validates (docs/manifest.md).
+# The default capOS boot manifest: a SystemManifest constant that
+# tools/mkmanifest evaluates (`capnp eval -I. -b manifests/system.capnp
+# manifest`), checks and re-encodes into build/manifest-system.bin
+# (docs/manifest.md).
 #
 # The kernel starts only init, with Console, BootPackage and
 # ProcessSpawner; init reads this manifest back, validates the service

@@ -28,10 +28,35 @@ $(BUILD)/kernel.elf: $(KERNEL_OBJS) kernel/kernel.ld
 $(BUILD)/kernel.bin: $(BUILD)/kernel.elf
 	objcopy -O binary $< $@
 
-# Manifests: manifests/NAME.capnp -> build/manifest-NAME.bin.
-$(BUILD)/manifest-%.bin: manifests/%.capnp schema/capos.capnp $$(USER_ELFS) | $(DEPS_STAMP)
+# Manifests: manifests/NAME.capnp -> build/manifest-NAME.bin, evaluated,
+# re-encoded and checked by tools/mkmanifest (docs/manifest.md). When the
+# git-ignored operator overlay manifests/local.capnp exists, its
+# KernelParams are merged over every manifest's. MKMANIFEST_FLAGS_NAME adds
+# flags for one manifest (--measurement for a measurement build).
+MANIFEST_OVERLAY := $(wildcard manifests/local.capnp)
+# Which overlay the manifests were last built with, rewritten only when that
+# changes: removing the overlay rebuilds them too.
+MANIFEST_OVERLAY_STATE := $(BUILD)/.manifest-overlay
+$(shell mkdir -p $(BUILD) && [ -f $(MANIFEST_OVERLAY_STATE) ] && \
+	[ "$$(cat $(MANIFEST_OVERLAY_STATE))" = "$(MANIFEST_OVERLAY)" ] || \
+	echo "$(MANIFEST_OVERLAY)" >$(MANIFEST_OVERLAY_STATE))
+
+$(BUILD)/manifest-%.bin: manifests/%.capnp schema/capos.capnp $$(USER_ELFS) $$(MKMANIFEST) \
+		$(MANIFEST_OVERLAY) $(MANIFEST_OVERLAY_STATE) | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	capnp eval -I. -b $< manifest > $@
+	$(strip $(MKMANIFEST) $(if $(MANIFEST_OVERLAY),--overlay $(MANIFEST_OVERLAY)) \
+		$(MKMANIFEST_FLAGS_$*) $< $@)
+
+# The manifests that exist to be refused by the kernel at boot (the
+# boot-bad-init and boot-bad-version scenarios): mkmanifest would refuse
+# them first, so they are only evaluated (--no-validate writes capnp's
+# output unchecked and untouched). Nothing else may be built this way.
+MANIFESTS_UNCHECKED := bad-init bad-version
+
+$(MANIFESTS_UNCHECKED:%=$(BUILD)/manifest-%.bin): $(BUILD)/manifest-%.bin: manifests/%.capnp \
+		schema/capos.capnp $$(USER_ELFS) $$(MKMANIFEST) | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(MKMANIFEST) --no-validate $< $@
 
 # A deliberately damaged manifest: the root pointer (the first word after
 # the segment table) sent far out of bounds.

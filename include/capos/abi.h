@@ -6,6 +6,7 @@
  *   0x0000000000000000 .. 0x00000000003fffff  null guard (never mapped)
  *   0x0000000000400000 ..                     static user ELF images
  *   ...                                       heap, stacks (VirtualMemory)
+ *   CAPOS_USER_IMAGE_END                      end of the ELF image window; initial TLS block
  *   CAPOS_RING_VADDR                          the process's capability ring (RW, NX)
  *   CAPOS_CAPSET_VADDR                        the process's CapSet page (R, NX)
  *   0x0000800000000000                        end of the user half
@@ -15,6 +16,7 @@
 #pragma once
 
 #define CAPOS_USER_IMAGE_BASE 0x400000ULL	    /* where static user ELFs start */
+#define CAPOS_USER_IMAGE_END  0x00007ffe00000000ULL /* ELF images end below (TLS block here) */
 #define CAPOS_USER_TOP	      0x0000800000000000ULL /* first address above the user half */
 #define CAPOS_RING_VADDR      0x00007fffffffe000ULL /* ring page, just below the top */
 #define CAPOS_CAPSET_VADDR    0x00007fffffffd000ULL /* CapSet page, below the ring */

@@ -23,7 +23,7 @@
 
 #define USER_STACK_TOP	 0x00007fff00000000ULL /* user stack grows down from here */
 #define USER_STACK_PAGES 16		       /* 64 KiB, with an unmapped guard below */
-#define USER_TLS_BASE	 0x00007ffe00000000ULL /* the initial thread's TLS block */
+#define USER_TLS_BASE	 CAPOS_USER_IMAGE_END  /* the initial thread's TLS block */
 
 static struct process procs[MAX_PROCESSES];
 static struct thread threads[MAX_THREADS];

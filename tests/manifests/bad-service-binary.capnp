@@ -1,0 +1,45 @@
+# tools/mkmanifest test: good-graph.capnp with a service whose binary the manifest does not carry.
+@0xea8d53537a8b9e4e;
+
+using import "/schema/capos.capnp".SystemManifest;
+
+const manifest :SystemManifest = (
+  schemaVersion = 1,
+  binaries = [
+    (name = "init", data = embed "/build/user/hello.elf"),
+    (name = "log", data = embed "/build/user/hello.elf"),
+    (name = "chat", data = embed "/build/user/hello.elf"),
+  ],
+  initConfig = (
+    init = (
+      name = "init",
+      binary = "init",
+      caps = [
+        (name = "console", expectedInterfaceId = 0x970e2c0a63e35e77, source = (kernel = console)),
+        (name = "spawner", expectedInterfaceId = 0xf929832aa855612a, source = (kernel = processSpawner)),
+      ],
+    ),
+    services = [
+      (
+        name = "log",
+        binary = "log",
+        waitPolicy = resident,
+        caps = [
+          (name = "console", expectedInterfaceId = 0x970e2c0a63e35e77, source = (kernel = console)),
+          (name = "ctl", expectedInterfaceId = 0xa57d6bfd25901b83, source = (kernel = endpoint)),
+        ],
+        exports = [(name = "console", cap = "ctl", interfaceId = 0x970e2c0a63e35e77)],
+      ),
+      (
+        name = "chat",
+        binary = "ghost",
+        caps = [
+          (name = "log", expectedInterfaceId = 0x970e2c0a63e35e77,
+           source = (service = (service = "log", export = "console"))),
+          (name = "timer", expectedInterfaceId = 0xb157b9d7c98102a5, source = (kernel = timer)),
+        ],
+      ),
+    ],
+  ),
+  kernelParams = (motd = "Welcome to capOS."),
+);
