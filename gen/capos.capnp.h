@@ -314,6 +314,50 @@ struct capos_Console_writeLine_Results_b {
 	struct capnp_bstruct s;
 };
 
+/* Echo.echo$Params */
+#define CAPOS_ECHO_ECHO_PARAMS_TYPE_ID 0xb331d6a0e31c2fc5ULL
+#define CAPOS_ECHO_ECHO_PARAMS_DATA_WORDS 0
+#define CAPOS_ECHO_ECHO_PARAMS_PTR_COUNT 1
+struct capos_Echo_echo_Params_r {
+	struct capnp_struct s;
+};
+struct capos_Echo_echo_Params_b {
+	struct capnp_bstruct s;
+};
+
+/* Echo.echo$Results */
+#define CAPOS_ECHO_ECHO_RESULTS_TYPE_ID 0x92c236f0d0e926edULL
+#define CAPOS_ECHO_ECHO_RESULTS_DATA_WORDS 1
+#define CAPOS_ECHO_ECHO_RESULTS_PTR_COUNT 1
+struct capos_Echo_echo_Results_r {
+	struct capnp_struct s;
+};
+struct capos_Echo_echo_Results_b {
+	struct capnp_bstruct s;
+};
+
+/* Echo.stop$Params */
+#define CAPOS_ECHO_STOP_PARAMS_TYPE_ID 0x918aa4a74abe5631ULL
+#define CAPOS_ECHO_STOP_PARAMS_DATA_WORDS 0
+#define CAPOS_ECHO_STOP_PARAMS_PTR_COUNT 0
+struct capos_Echo_stop_Params_r {
+	struct capnp_struct s;
+};
+struct capos_Echo_stop_Params_b {
+	struct capnp_bstruct s;
+};
+
+/* Echo.stop$Results */
+#define CAPOS_ECHO_STOP_RESULTS_TYPE_ID 0xa9d34b3be8caceaaULL
+#define CAPOS_ECHO_STOP_RESULTS_DATA_WORDS 0
+#define CAPOS_ECHO_STOP_RESULTS_PTR_COUNT 0
+struct capos_Echo_stop_Results_r {
+	struct capnp_struct s;
+};
+struct capos_Echo_stop_Results_b {
+	struct capnp_bstruct s;
+};
+
 /* Export */
 #define CAPOS_EXPORT_TYPE_ID 0xa965660c8885ed93ULL
 #define CAPOS_EXPORT_DATA_WORDS 1
@@ -1724,6 +1768,132 @@ static inline int capos_Console_writeLine_Results_list_at(const struct capnp_lis
 }
 
 static inline int capos_Console_writeLine_Results_blist_at(struct capnp_blist *l, uint32_t i, struct capos_Console_writeLine_Results_b *out)
+{
+	return capnp_blist_get_struct(l, i, &out->s);
+}
+
+static inline int capos_Echo_echo_Params_read_root(struct capnp_msg *m, struct capos_Echo_echo_Params_r *out)
+{
+	int err = capnp_msg_root_struct(m, &out->s);
+	return err == CAPNP_NULL ? CAPNP_OK : err;
+}
+
+static inline int capos_Echo_echo_Params_init_root(struct capnp_builder *b, struct capos_Echo_echo_Params_b *out)
+{
+	return capnp_builder_root(b, CAPOS_ECHO_ECHO_PARAMS_DATA_WORDS, CAPOS_ECHO_ECHO_PARAMS_PTR_COUNT, &out->s);
+}
+
+static inline int capos_Echo_echo_Params_list_at(const struct capnp_list *l, uint32_t i, struct capos_Echo_echo_Params_r *out)
+{
+	return capnp_list_get_struct(l, i, &out->s);
+}
+
+static inline int capos_Echo_echo_Params_blist_at(struct capnp_blist *l, uint32_t i, struct capos_Echo_echo_Params_b *out)
+{
+	return capnp_blist_get_struct(l, i, &out->s);
+}
+
+static inline int capos_Echo_echo_Params_get_text(const struct capos_Echo_echo_Params_r *r, struct capnp_text *out)
+{
+	int err = capnp_struct_get_text(&r->s, 0, out);
+	return err == CAPNP_NULL ? CAPNP_OK : err;
+}
+
+static inline int capos_Echo_echo_Params_set_text(struct capos_Echo_echo_Params_b *b, const char *p, uint32_t len)
+{
+	return capnp_bstruct_set_text(&b->s, 0, p, len);
+}
+
+static inline bool capos_Echo_echo_Params_has_text(const struct capos_Echo_echo_Params_r *r)
+{
+	return 0 < r->s.nptrs && r->s.ptrs[0] != 0;
+}
+
+static inline int capos_Echo_echo_Results_read_root(struct capnp_msg *m, struct capos_Echo_echo_Results_r *out)
+{
+	int err = capnp_msg_root_struct(m, &out->s);
+	return err == CAPNP_NULL ? CAPNP_OK : err;
+}
+
+static inline int capos_Echo_echo_Results_init_root(struct capnp_builder *b, struct capos_Echo_echo_Results_b *out)
+{
+	return capnp_builder_root(b, CAPOS_ECHO_ECHO_RESULTS_DATA_WORDS, CAPOS_ECHO_ECHO_RESULTS_PTR_COUNT, &out->s);
+}
+
+static inline int capos_Echo_echo_Results_list_at(const struct capnp_list *l, uint32_t i, struct capos_Echo_echo_Results_r *out)
+{
+	return capnp_list_get_struct(l, i, &out->s);
+}
+
+static inline int capos_Echo_echo_Results_blist_at(struct capnp_blist *l, uint32_t i, struct capos_Echo_echo_Results_b *out)
+{
+	return capnp_blist_get_struct(l, i, &out->s);
+}
+
+static inline int capos_Echo_echo_Results_get_text(const struct capos_Echo_echo_Results_r *r, struct capnp_text *out)
+{
+	int err = capnp_struct_get_text(&r->s, 0, out);
+	return err == CAPNP_NULL ? CAPNP_OK : err;
+}
+
+static inline int capos_Echo_echo_Results_set_text(struct capos_Echo_echo_Results_b *b, const char *p, uint32_t len)
+{
+	return capnp_bstruct_set_text(&b->s, 0, p, len);
+}
+
+static inline bool capos_Echo_echo_Results_has_text(const struct capos_Echo_echo_Results_r *r)
+{
+	return 0 < r->s.nptrs && r->s.ptrs[0] != 0;
+}
+
+static inline uint32_t capos_Echo_echo_Results_get_served(const struct capos_Echo_echo_Results_r *r)
+{
+	return (uint32_t)(capnp_struct_u32(&r->s, 0) ^ 0x0ULL);
+}
+
+static inline void capos_Echo_echo_Results_set_served(struct capos_Echo_echo_Results_b *b, uint32_t v)
+{
+	capnp_bstruct_set_u32(&b->s, 0, (uint32_t)((uint32_t)v ^ 0x0ULL));
+}
+
+static inline int capos_Echo_stop_Params_read_root(struct capnp_msg *m, struct capos_Echo_stop_Params_r *out)
+{
+	int err = capnp_msg_root_struct(m, &out->s);
+	return err == CAPNP_NULL ? CAPNP_OK : err;
+}
+
+static inline int capos_Echo_stop_Params_init_root(struct capnp_builder *b, struct capos_Echo_stop_Params_b *out)
+{
+	return capnp_builder_root(b, CAPOS_ECHO_STOP_PARAMS_DATA_WORDS, CAPOS_ECHO_STOP_PARAMS_PTR_COUNT, &out->s);
+}
+
+static inline int capos_Echo_stop_Params_list_at(const struct capnp_list *l, uint32_t i, struct capos_Echo_stop_Params_r *out)
+{
+	return capnp_list_get_struct(l, i, &out->s);
+}
+
+static inline int capos_Echo_stop_Params_blist_at(struct capnp_blist *l, uint32_t i, struct capos_Echo_stop_Params_b *out)
+{
+	return capnp_blist_get_struct(l, i, &out->s);
+}
+
+static inline int capos_Echo_stop_Results_read_root(struct capnp_msg *m, struct capos_Echo_stop_Results_r *out)
+{
+	int err = capnp_msg_root_struct(m, &out->s);
+	return err == CAPNP_NULL ? CAPNP_OK : err;
+}
+
+static inline int capos_Echo_stop_Results_init_root(struct capnp_builder *b, struct capos_Echo_stop_Results_b *out)
+{
+	return capnp_builder_root(b, CAPOS_ECHO_STOP_RESULTS_DATA_WORDS, CAPOS_ECHO_STOP_RESULTS_PTR_COUNT, &out->s);
+}
+
+static inline int capos_Echo_stop_Results_list_at(const struct capnp_list *l, uint32_t i, struct capos_Echo_stop_Results_r *out)
+{
+	return capnp_list_get_struct(l, i, &out->s);
+}
+
+static inline int capos_Echo_stop_Results_blist_at(struct capnp_blist *l, uint32_t i, struct capos_Echo_stop_Results_b *out)
 {
 	return capnp_blist_get_struct(l, i, &out->s);
 }
@@ -4250,6 +4420,72 @@ static inline int capos_Console_dispatch(const struct capos_Console_server *srv,
 		if (err < 0)
 			return err;
 		return srv->writeLine(self, &p, &r, exc);
+	}
+	default:
+		break;
+	}
+	*exc = (struct capnp_exc){ CAPNP_EXC_UNIMPLEMENTED, "unimplemented method" };
+	return CAPNP_EXCEPTION;
+}
+
+/* Echo (interface) */
+#define CAPOS_ECHO_INTERFACE_ID 0xd132e3308088d611ULL
+#define CAPOS_ECHO_ECHO 0
+#define CAPOS_ECHO_STOP 1
+
+struct capos_Echo_server {
+	int (*echo)(void *self, const struct capos_Echo_echo_Params_r *params, struct capos_Echo_echo_Results_b *results,
+		  struct capnp_exc *exc);
+	int (*stop)(void *self, const struct capos_Echo_stop_Params_r *params, struct capos_Echo_stop_Results_b *results,
+		  struct capnp_exc *exc);
+};
+
+static inline int capos_Echo_echo_request(struct capnp_builder *b, struct capos_Echo_echo_Params_b *out)
+{
+	return capnp_builder_root(b, CAPOS_ECHO_ECHO_PARAMS_DATA_WORDS, CAPOS_ECHO_ECHO_PARAMS_PTR_COUNT, &out->s);
+}
+
+static inline int capos_Echo_stop_request(struct capnp_builder *b, struct capos_Echo_stop_Params_b *out)
+{
+	return capnp_builder_root(b, CAPOS_ECHO_STOP_PARAMS_DATA_WORDS, CAPOS_ECHO_STOP_PARAMS_PTR_COUNT, &out->s);
+}
+
+static inline int capos_Echo_dispatch(const struct capos_Echo_server *srv, void *self, uint16_t method,
+				 struct capnp_msg *params, struct capnp_builder *results,
+				 struct capnp_exc *exc)
+{
+	(void)srv;
+	(void)self;
+	(void)params;
+	(void)results;
+	switch (method) {
+	case 0: {
+		struct capos_Echo_echo_Params_r p;
+		struct capos_Echo_echo_Results_b r;
+		if (srv->echo == NULL)
+			break;
+		if (capnp_msg_root_struct(params, &p.s) < 0) {
+			*exc = (struct capnp_exc){ CAPNP_EXC_FAILED, "malformed params" };
+			return CAPNP_EXCEPTION;
+		}
+		int err = capnp_builder_root(results, CAPOS_ECHO_ECHO_RESULTS_DATA_WORDS, CAPOS_ECHO_ECHO_RESULTS_PTR_COUNT, &r.s);
+		if (err < 0)
+			return err;
+		return srv->echo(self, &p, &r, exc);
+	}
+	case 1: {
+		struct capos_Echo_stop_Params_r p;
+		struct capos_Echo_stop_Results_b r;
+		if (srv->stop == NULL)
+			break;
+		if (capnp_msg_root_struct(params, &p.s) < 0) {
+			*exc = (struct capnp_exc){ CAPNP_EXC_FAILED, "malformed params" };
+			return CAPNP_EXCEPTION;
+		}
+		int err = capnp_builder_root(results, CAPOS_ECHO_STOP_RESULTS_DATA_WORDS, CAPOS_ECHO_STOP_RESULTS_PTR_COUNT, &r.s);
+		if (err < 0)
+			return err;
+		return srv->stop(self, &p, &r, exc);
 	}
 	default:
 		break;

@@ -8,6 +8,11 @@
 #   timer-flood    the per-process sleep limit refuses that process only
 #   timer-smoke    Timer.now monotonic; a 10 ms sleep takes >= 10 ms
 #   hostile-spawn  every ProcessSpawner failure, then wait semantics
+#   ipc-server     serves Echo on the endpoint it exports
+#   ipc-client     imports it (a client facet) and calls it
+#   endpoint-roundtrip  its own endpoint: roundtrip, copy/move transfer,
+#                  move replay, queue limit, receiver quota
+#   ipc-hostile    a server and a client that die mid-call
 #
 # `huge` (a bss larger than memory) and `not-an-elf` are packaged only for
 # hostile-spawn to ask for; no service runs them.
@@ -26,6 +31,10 @@ const manifest :SystemManifest = (
     (name = "hostile-spawn", data = embed "/build/user/hostile-spawn.elf"),
     (name = "huge", data = embed "/build/user/huge.elf"),
     (name = "not-an-elf", data = embed "/manifests/system-spawn.capnp"),
+    (name = "ipc-server", data = embed "/build/user/ipc-server.elf"),
+    (name = "ipc-client", data = embed "/build/user/ipc-client.elf"),
+    (name = "endpoint-roundtrip", data = embed "/build/user/endpoint-roundtrip.elf"),
+    (name = "ipc-hostile", data = embed "/build/user/ipc-hostile.elf"),
   ],
   initConfig = (
     init = (
@@ -61,6 +70,26 @@ const manifest :SystemManifest = (
         (name = "console", expectedInterfaceId = 0x970e2c0a63e35e77, source = (kernel = console)),
         (name = "timer", expectedInterfaceId = 0xb157b9d7c98102a5, source = (kernel = timer)),
         (name = "spawner", expectedInterfaceId = 0xf929832aa855612a, source = (kernel = processSpawner)),
+      ]),
+      (name = "ipc-server", binary = "ipc-server", caps = [
+        (name = "console", expectedInterfaceId = 0x970e2c0a63e35e77, source = (kernel = console)),
+        (name = "echo", expectedInterfaceId = 0xa57d6bfd25901b83, source = (kernel = endpoint)),
+      ], exports = [
+        (name = "echo", cap = "echo", interfaceId = 0xd132e3308088d611),
+      ]),
+      (name = "ipc-client", binary = "ipc-client", caps = [
+        (name = "console", expectedInterfaceId = 0x970e2c0a63e35e77, source = (kernel = console)),
+        (name = "echo", expectedInterfaceId = 0xd132e3308088d611,
+         source = (service = (service = "ipc-server", export = "echo"))),
+      ]),
+      (name = "endpoint-roundtrip", binary = "endpoint-roundtrip", caps = [
+        (name = "console", expectedInterfaceId = 0x970e2c0a63e35e77, source = (kernel = console)),
+        (name = "ep", expectedInterfaceId = 0xa57d6bfd25901b83, source = (kernel = endpoint)),
+      ]),
+      (name = "ipc-hostile", binary = "ipc-hostile", caps = [
+        (name = "console", expectedInterfaceId = 0x970e2c0a63e35e77, source = (kernel = console)),
+        (name = "spawner", expectedInterfaceId = 0xf929832aa855612a, source = (kernel = processSpawner)),
+        (name = "ep", expectedInterfaceId = 0xa57d6bfd25901b83, source = (kernel = endpoint)),
       ]),
     ],
   ),

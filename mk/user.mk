@@ -5,14 +5,16 @@ USER_CFLAGS := $(FREESTANDING_CFLAGS) -O2 -fno-pie -fno-asynchronous-unwind-tabl
 USER_LDFLAGS := -s -static -nostdlib -no-pie -Wl,-Ttext-segment=0x400000 -Wl,--build-id=none \
                 -Wl,-z,noexecstack
 USER_RT_SRCS := user/rt/crt0.S user/rt/rt.c user/rt/console.c user/rt/heap.c user/rt/release.c \
-                user/rt/exception.c user/rt/timer.c user/rt/process.c lib/kheap/kheap.c \
+                user/rt/exception.c user/rt/timer.c user/rt/process.c user/rt/endpoint.c \
+                lib/kheap/kheap.c \
                 lib/capset/capset.c lib/ring/ring.c \
                 lib/fmt/fmt.c lib/libc/string.c $(LIB_CAPNP_SRCS)
 USER_RT_OBJS := $(patsubst %,$(BUILD)/uobj/%.o,$(USER_RT_SRCS))
 
 # Programs: NAME -> its sources.
 USER_PROGS := hello fault-null fault-gp fault-ud ring-nop ring-corruption rt-check timer init \
-              ring-fairness timer-smoke timer-flood hostile-spawn huge bootpkg-check
+              ring-fairness timer-smoke timer-flood hostile-spawn huge bootpkg-check \
+              ipc-server ipc-client endpoint-roundtrip ipc-hostile
 USER_SRCS_hello := user/demos/hello/hello.c
 USER_SRCS_fault-null := user/demos/fault/null.c
 USER_SRCS_fault-gp := user/demos/fault/gp.c
@@ -28,6 +30,10 @@ USER_SRCS_timer-flood := user/demos/spawn/timer_flood.c
 USER_SRCS_hostile-spawn := user/demos/spawn/hostile.c
 USER_SRCS_huge := user/demos/spawn/huge.c
 USER_SRCS_bootpkg-check := user/demos/boot/bootpkg.c lib/manifest/manifest.c
+USER_SRCS_ipc-server := user/demos/ipc/server.c user/demos/ipc/echo.c
+USER_SRCS_ipc-client := user/demos/ipc/client.c user/demos/ipc/echo.c
+USER_SRCS_endpoint-roundtrip := user/demos/ipc/roundtrip.c user/demos/ipc/echo.c
+USER_SRCS_ipc-hostile := user/demos/ipc/hostile.c user/demos/ipc/echo.c
 USER_ELFS := $(USER_PROGS:%=$(BUILD)/user/%.elf)
 
 $(BUILD)/uobj/%.c.o: %.c | $(DEPS_STAMP)

@@ -646,3 +646,17 @@ interface ParkBench @0x8dc78e143611d305 {
   # unaligned or non-canonical address or maxWake 0.
   wake @1 (addr :UInt64, maxWake :UInt32) -> (woken :UInt32);
 }
+
+# ===========================================================================
+# Demos
+# ===========================================================================
+
+# The IPC demo interface: what ipc-server serves on its exported endpoint
+# and endpoint-roundtrip serves to itself. The kernel never interprets it.
+interface Echo @0xd132e3308088d611 {
+  # The text back, with how many calls this server has answered so far.
+  echo @0 (text :Text) -> (text :Text, served :UInt32);
+
+  # Answer, then serve no more calls: the server exits.
+  stop @1 () -> ();
+}

@@ -32,8 +32,10 @@
 
 /* ---- endpoints (kernel/cap/endpoint.c) ---- */
 
-/* Calls queued on one endpoint before a RECV takes them; more is overloaded. */
-#define EP_MAX_PENDING_CALLS 32
+/* Calls queued on one endpoint before a RECV takes them; more is overloaded.
+ * Below a ring's CQ size, so one client can meet the limit (each of its
+ * calls holds a CQ slot for the reply). */
+#define EP_MAX_PENDING_CALLS 16
 /* RECVs waiting on one endpoint (a server's worker threads). */
 #define EP_MAX_PENDING_RECVS 8
 /* Calls delivered and not yet RETURNed on one endpoint. */

@@ -71,6 +71,9 @@ enum cap_err {
 	CAP_ERR_QUOTA = -15,		    /* a ResourceLedger quota refused the work */
 	CAP_ERR_PIPELINE_UNSUPPORTED = -16, /* promise pipelining is not implemented */
 	CAP_ERR_NOT_OWNER = -17,	    /* thread-owned SQE drained by another thread */
+	CAP_ERR_CLIENT_FACET = -18,	    /* RECV/RETURN on a ClientEndpoint facet */
+	CAP_ERR_UNKNOWN_CALL = -19,	    /* RETURN names no in-flight call of this endpoint */
+	CAP_ERR_CANCELLED = -20,	    /* a pending RECV whose endpoint lost its last owner */
 };
 
 /* Submission queue entry. */
@@ -139,6 +142,22 @@ struct cap_transfer_result {
 
 #define CAP_TRANSFER_RESULT_SIZE 16
 
+/*
+ * What a RECV delivers ahead of the params in its result buffer: the
+ * header, the params (params_len bytes), then at the next 8-byte boundary
+ * xfer_cap_count transfer results. The CQE's result is
+ * sizeof(header) + params_len; its cap_count the transfer results.
+ */
+struct cap_endpoint_message_header {
+	uint32_t call_id;	    /* kernel-assigned, non-zero: RETURN names it */
+	uint16_t method_id;	    /* the caller's method ordinal */
+	uint16_t xfer_cap_count;    /* transfer results after the params */
+	uint64_t interface_id;	    /* the interface the caller's cap names */
+	uint32_t params_len;	    /* bytes of params after this header */
+	uint32_t reserved0;	    /* zero */
+	uint64_t caller_session[5]; /* reserved for session-bound invocation context: zero */
+};
+
 _Static_assert(sizeof(struct cap_sqe) == 64, "SQE is 64 bytes");
 _Static_assert(sizeof(struct cap_cqe) == 32, "CQE is 32 bytes");
 _Static_assert(sizeof(struct cap_ring_header) == 64, "ring header is 64 bytes");
@@ -163,3 +182,10 @@ _Static_assert((CAP_SQ_ENTRIES & (CAP_SQ_ENTRIES - 1)) == 0, "SQ size is a power
 _Static_assert((CAP_CQ_ENTRIES & (CAP_CQ_ENTRIES - 1)) == 0, "CQ size is a power of two");
 _Static_assert(sizeof(struct cap_transfer_descriptor) == 16, "transfer descriptor size");
 _Static_assert(sizeof(struct cap_transfer_result) == CAP_TRANSFER_RESULT_SIZE, "transfer result");
+_Static_assert(sizeof(struct cap_endpoint_message_header) == 64, "endpoint message header");
+_Static_assert(__builtin_offsetof(struct cap_endpoint_message_header, interface_id) == 8,
+	       "header interface_id offset");
+_Static_assert(__builtin_offsetof(struct cap_endpoint_message_header, params_len) == 16,
+	       "header params_len offset");
+_Static_assert(__builtin_offsetof(struct cap_endpoint_message_header, caller_session) == 24,
+	       "header caller_session offset");

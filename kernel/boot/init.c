@@ -13,6 +13,7 @@
 #include "gen/capos.capnp.h"
 #include "kernel/boot/boot.h"
 #include "kernel/boot/manifest.h"
+#include "kernel/cap/endpoint.h"
 #include "kernel/cap/object.h"
 #include "kernel/klog.h"
 #include "kernel/proc/proc.h"
@@ -69,10 +70,16 @@ static int grant(struct process *p, void *ctx)
 	(void)ctx;
 	for (uint32_t i = 0; i < ninit_caps; i++) {
 		const struct init_cap *c = &init_caps[i];
-		struct cap_hold hold = kobj_hold(c->src.obj, c->src.mode, CAP_ORIGIN_KERNEL);
-		struct cap_reservation r;
-		if (captable_reserve(&p->caps, &r) != CAPTABLE_OK)
+		struct kobj *obj = c->src.mint ? c->src.mint() : c->src.obj;
+		if (obj == NULL)
 			return -1;
+		struct cap_hold hold = kobj_hold(obj, c->src.mode, CAP_ORIGIN_KERNEL);
+		struct cap_reservation r;
+		if (captable_reserve(&p->caps, &r) != CAPTABLE_OK) {
+			if (c->src.mint)
+				endpoint_discard(obj);
+			return -1;
+		}
 		uint32_t cap_id = kobj_commit(&p->caps, r, &hold);
 		if (capset_add(capset_of(p), c->name, c->name_len, cap_id, hold.interface_id) !=
 		    CAPSET_OK)

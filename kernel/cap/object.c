@@ -8,6 +8,7 @@
 #include "kernel/cap/object.h"
 
 #include "gen/capos.capnp.h"
+#include "kernel/cap/endpoint.h"
 #include "kernel/klog.h"
 
 void kobj_put(struct kobj *o)
@@ -36,22 +37,27 @@ bool kernel_source(uint16_t source, struct kernel_source *out)
 {
 	switch (source) {
 	case CAPOS_KERNEL_CAP_SOURCE_CONSOLE:
-		*out = (struct kernel_source){ &console_obj, CAP_MODE_COPY, true };
+		*out = (struct kernel_source){ &console_obj, NULL, CAP_MODE_COPY, true };
 		return true;
 	case CAPOS_KERNEL_CAP_SOURCE_TIMER:
-		*out = (struct kernel_source){ &timer_obj, CAP_MODE_COPY, true };
+		*out = (struct kernel_source){ &timer_obj, NULL, CAP_MODE_COPY, true };
 		return true;
 	case CAPOS_KERNEL_CAP_SOURCE_NULL_CAP:
-		*out = (struct kernel_source){ &null_obj, CAP_MODE_COPY, true };
+		*out = (struct kernel_source){ &null_obj, NULL, CAP_MODE_COPY, true };
 		return true;
 	/* init's bootstrap authority: the manifest gives it to init only, and
 	 * a spawner never mints it. BootPackage never leaves init's table;
 	 * ProcessSpawner may be copied to a trusted launcher. */
 	case CAPOS_KERNEL_CAP_SOURCE_BOOT_PACKAGE:
-		*out = (struct kernel_source){ &boot_package_obj, CAP_MODE_LOCAL, false };
+		*out = (struct kernel_source){ &boot_package_obj, NULL, CAP_MODE_LOCAL, false };
 		return true;
 	case CAPOS_KERNEL_CAP_SOURCE_PROCESS_SPAWNER:
-		*out = (struct kernel_source){ &process_spawner_obj, CAP_MODE_COPY, false };
+		*out = (struct kernel_source){ &process_spawner_obj, NULL, CAP_MODE_COPY, false };
+		return true;
+	/* A fresh endpoint owned by the new process; whoever minted it for a
+	 * child gets a client facet back (ProcessSpawner's result caps). */
+	case CAPOS_KERNEL_CAP_SOURCE_ENDPOINT:
+		*out = (struct kernel_source){ NULL, endpoint_new, CAP_MODE_COPY, true };
 		return true;
 	default:
 		return false;

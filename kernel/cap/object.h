@@ -23,7 +23,7 @@
 struct process;
 struct kobj;
 
-#define CALL_MAX_RESULT_CAPS 4 /* result caps one CALL may return */
+#define CALL_MAX_RESULT_CAPS 16 /* result caps one CALL may return */
 
 /* One CALL as the object sees it. A method that completes later (Timer.sleep)
  * sets `deferred` after reserving what the completion needs; the ring then
@@ -94,7 +94,8 @@ extern struct kobj process_spawner_obj; /* kernel/cap/process_spawner.c */
  * object, the transfer mode of its holds, and whether ProcessSpawner may
  * mint it for a child (kernel/cap/source.c). */
 struct kernel_source {
-	struct kobj *obj;
+	struct kobj *obj;	    /* the object; NULL for a child-local source */
+	struct kobj *(*mint)(void); /* child-local: a fresh object (no references) or NULL */
 	uint8_t mode;
 	bool spawnable;
 };

@@ -17,6 +17,7 @@
 #include "gen/capos.capnp.h"
 #include "include/capos/capset.h"
 #include "kernel/boot/manifest.h"
+#include "kernel/cap/endpoint.h"
 #include "kernel/cap/object.h"
 #include "kernel/cap/process_handle.h"
 #include "kernel/klog.h"
@@ -32,11 +33,25 @@ struct grant {
 	struct cap_hold hold;
 	bool move;
 	uint32_t parent_cap;
+	bool minted;		   /* hold.object is fresh (an endpoint owner facet) */
+	struct kobj *parent_facet; /* its client facet for the caller, a result cap */
+	bool fresh_client;	   /* hold.object is a client facet made for this grant */
 };
 
 /* [S] one spawn at a time: the kernel is not preemptible. */
 static struct grant grants[CAPSET_MAX_ENTRIES];
-static uint32_t ngrants;
+static uint32_t ngrants, nfacets;
+
+/* Give back the objects decode made for grants [0, upto). */
+static void discard_fresh(uint32_t upto)
+{
+	for (uint32_t i = 0; i < upto; i++) {
+		if (grants[i].parent_facet)
+			endpoint_discard(grants[i].parent_facet);
+		if (grants[i].minted || grants[i].fresh_client)
+			endpoint_discard(grants[i].hold.object);
+	}
+}
 
 static int fail(struct capnp_exc *exc, enum capnp_exc_type type, const char *why)
 {
@@ -84,7 +99,17 @@ static const char *decode_source(struct process *parent, const struct capos_CapG
 			return "spawn: a grant names a stale cap";
 		if (err != CAPTABLE_OK)
 			return "spawn: a grant names no cap of the caller";
-		return "spawn: a client grant needs an Endpoint owner";
+		if (!endpoint_is_facet(h.object))
+			return "spawn: a client grant needs an Endpoint owner or facet";
+		struct kobj *c = endpoint_client_of(h.object);
+		if (c == NULL)
+			return "spawn: out of kernel memory";
+		g->fresh_client = c != h.object;
+		/* The child's label is the interface the service serves: the
+		 * grant's expectedInterfaceId (checked by its runtime). */
+		g->hold = kobj_hold(c, CAP_MODE_COPY, CAP_ORIGIN_SPAWN_GRANT);
+		g->hold.interface_id = capos_CapGrant_get_expectedInterfaceId(cg);
+		return NULL;
 	}
 	case CAPOS_CAP_GRANT_SOURCE_KERNEL: {
 		uint16_t source = capos_CapGrant_source_get_kernel(&src);
@@ -93,7 +118,19 @@ static const char *decode_source(struct process *parent, const struct capos_CapG
 		if (manifest_kernel_source_interface(source, &policy) == 0 ||
 		    !kernel_source(source, &ks) || !ks.spawnable)
 			return "spawn: a kernel source this spawner may not mint";
-		g->hold = kobj_hold(ks.obj, ks.mode, CAP_ORIGIN_SPAWN_GRANT);
+		if (ks.mint == NULL) {
+			g->hold = kobj_hold(ks.obj, ks.mode, CAP_ORIGIN_SPAWN_GRANT);
+			return NULL;
+		}
+		struct kobj *owner = ks.mint();
+		if (owner == NULL)
+			return "spawn: out of kernel memory";
+		g->minted = true;
+		g->hold = kobj_hold(owner, ks.mode, CAP_ORIGIN_SPAWN_GRANT);
+		g->parent_facet = endpoint_client_of(owner);
+		if (g->parent_facet == NULL)
+			return "spawn: out of kernel memory";
+		nfacets++;
 		return NULL;
 	}
 	default:
@@ -105,11 +142,12 @@ static const char *decode_grants(struct process *parent, const struct capnp_list
 {
 	if (list->count > CAPSET_MAX_ENTRIES)
 		return "spawn: more grants than a CapSet holds";
-	ngrants = 0;
+	ngrants = nfacets = 0;
 	for (uint32_t i = 0; i < list->count; i++) {
 		struct capos_CapGrant_r cg;
 		struct capnp_text name;
 		struct grant *g = &grants[ngrants];
+		*g = (struct grant){ 0 };
 		if (capos_CapGrant_list_at(list, i, &cg) < 0 ||
 		    capos_CapGrant_get_name(&cg, &name) < 0)
 			return "spawn: malformed grant";
@@ -122,11 +160,13 @@ static const char *decode_grants(struct process *parent, const struct capnp_list
 		memcpy(g->name, name.str, name.len);
 		g->name_len = name.len;
 		const char *why = decode_source(parent, &cg, g);
+		ngrants++; /* whatever it made is now discard_fresh's */
 		if (why != NULL)
 			return why;
 		if (g->hold.interface_id != capos_CapGrant_get_expectedInterfaceId(&cg))
 			return "spawn: expectedInterfaceId does not match the granted cap";
-		ngrants++;
+		if (nfacets + 1 > CALL_MAX_RESULT_CAPS)
+			return "spawn: more endpoint grants than result caps";
 	}
 	return NULL;
 }
@@ -173,40 +213,55 @@ static int spawn(void *self, const struct capos_ProcessSpawner_spawn_Params_r *p
 	if (!manifest_binary(binary.str, binary.len, &image))
 		return fail(exc, CAPNP_EXC_FAILED, "spawn: no such binary in the boot package");
 	const char *why = decode_grants(parent, &list);
-	if (why != NULL)
+	if (why != NULL) {
+		discard_fresh(ngrants);
 		return fail(exc, CAPNP_EXC_FAILED, why);
-	capos_ProcessSpawner_spawn_Results_set_handleIndex(results, 0);
-	if (!call_result_room(ctx, capnp_builder_finish(results->s.b), 1))
-		return CAPNP_ERR_NO_SPACE; /* the caller sees CAP_ERR_RESULT_TRUNCATED */
-
-	/* Reserve. */
-	struct cap_reservation slot;
-	int err = captable_reserve(&parent->caps, &slot);
-	if (err != CAPTABLE_OK)
-		return fail(exc, CAPNP_EXC_OVERLOADED,
-			    err == CAPTABLE_ERR_QUOTA ?
-				    "spawn: the caller's cap quota is exhausted" :
-				    "spawn: the caller's cap table is full");
-	struct kobj *handle = process_handle_new();
-	if (handle == NULL) {
-		captable_abort(&parent->caps, slot);
-		return fail(exc, CAPNP_EXC_OVERLOADED, "spawn: out of kernel memory");
 	}
+	capos_ProcessSpawner_spawn_Results_set_handleIndex(results, 0);
+	if (!call_result_room(ctx, capnp_builder_finish(results->s.b), 1 + nfacets)) {
+		discard_fresh(ngrants);
+		return CAPNP_ERR_NO_SPACE; /* the caller sees CAP_ERR_RESULT_TRUNCATED */
+	}
+
+	/* Reserve: the caller's slots for the handle and the facets, ... */
+	struct cap_reservation slots[CALL_MAX_RESULT_CAPS];
+	uint32_t nslots = 0;
+	int err = CAPTABLE_OK;
+	while (nslots < 1 + nfacets &&
+	       (err = captable_reserve(&parent->caps, &slots[nslots])) == CAPTABLE_OK)
+		nslots++;
+	struct kobj *handle = err == CAPTABLE_OK ? process_handle_new() : NULL;
+	if (handle == NULL) {
+		const char *refusal = err == CAPTABLE_ERR_QUOTA ?
+					      "spawn: the caller's cap quota is exhausted" :
+				      err != CAPTABLE_OK ? "spawn: the caller's cap table is full" :
+							   "spawn: out of kernel memory";
+		while (nslots > 0)
+			captable_abort(&parent->caps, slots[--nslots]);
+		discard_fresh(ngrants);
+		return fail(exc, CAPNP_EXC_OVERLOADED, refusal);
+	}
+	/* ... each moved cap, ... */
 	for (uint32_t i = 0; i < ngrants; i++) {
 		if (grants[i].move && captable_move_reserve(&parent->caps, grants[i].parent_cap,
 							    NULL) != CAPTABLE_OK) {
 			abort_moves(parent, i);
 			handle->ops->destroy(handle);
-			captable_abort(&parent->caps, slot);
+			while (nslots > 0)
+				captable_abort(&parent->caps, slots[--nslots]);
+			discard_fresh(ngrants);
 			return fail(exc, CAPNP_EXC_FAILED, "spawn: a moved cap is busy");
 		}
 	}
+	/* ... and the whole process, which gives back all it took on failure. */
 	const struct process_spec spec = { name.str,	name.len, image.ptr, image.len,
 					   grant_child, NULL,	  handle };
 	if ((err = process_create(&spec, &child)) != PROC_OK) {
 		abort_moves(parent, ngrants);
 		handle->ops->destroy(handle);
-		captable_abort(&parent->caps, slot);
+		while (nslots > 0)
+			captable_abort(&parent->caps, slots[--nslots]);
+		discard_fresh(ngrants);
 		if (err == PROC_ERR_ELF)
 			return fail(exc, CAPNP_EXC_FAILED,
 				    "spawn: the binary is not a loadable ELF");
@@ -223,9 +278,18 @@ static int spawn(void *self, const struct capos_ProcessSpawner_spawn_Params_r *p
 		}
 	}
 	struct cap_hold h = kobj_hold(handle, CAP_MODE_LOCAL, CAP_ORIGIN_RESULT_CAP);
-	ctx->caps[0] = (struct cap_transfer_result){ kobj_commit(&parent->caps, slot, &h), 0,
+	ctx->caps[0] = (struct cap_transfer_result){ kobj_commit(&parent->caps, slots[0], &h), 0,
 						     CAPOS_PROCESS_HANDLE_INTERFACE_ID };
 	ctx->ncaps = 1;
+	for (uint32_t i = 0; i < ngrants; i++) {
+		if (grants[i].parent_facet == NULL)
+			continue;
+		h = kobj_hold(grants[i].parent_facet, CAP_MODE_COPY, CAP_ORIGIN_RESULT_CAP);
+		ctx->caps[ctx->ncaps] = (struct cap_transfer_result){
+			kobj_commit(&parent->caps, slots[ctx->ncaps], &h), 0, h.interface_id
+		};
+		ctx->ncaps++;
+	}
 	kprintf("spawn: %s (pid %u) started %s as pid %u with %u caps\n", parent->name, parent->pid,
 		child->name, child->pid, ngrants);
 	return CAPNP_OK;

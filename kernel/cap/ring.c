@@ -15,6 +15,7 @@
 #include "include/capos/abi.h"
 #include "include/capos/limits.h"
 #include "kernel/arch/x86_64/time.h"
+#include "kernel/cap/endpoint.h"
 #include "kernel/cap/object.h"
 #include "kernel/klog.h"
 #include "lib/ring/ring.h"
@@ -29,7 +30,7 @@ static uint32_t read_once(volatile uint32_t *p)
 
 /* A user buffer is fine if it avoids the ring and CapSet pages and every
  * page of it is mapped for the access. */
-static bool buffer_ok(struct process *p, uint64_t addr, uint64_t len, bool write)
+bool ring_buffer_ok(struct process *p, uint64_t addr, uint64_t len, bool write)
 {
 	if (len == 0)
 		return true;
@@ -42,6 +43,19 @@ static bool buffer_ok(struct process *p, uint64_t addr, uint64_t len, bool write
 }
 
 /* Serialize a CapException into the results scratch; returns its length. */
+static size_t encode_exception(const struct capnp_exc *exc);
+
+int32_t ring_write_exception(struct process *p, uint64_t addr, uint32_t len, int type,
+			     const char *msg)
+{
+	struct capnp_exc exc = { (enum capnp_exc_type)type, msg };
+	size_t n = encode_exception(&exc);
+	if (n > len || !ring_buffer_ok(p, addr, n, true))
+		return CAP_ERR_APPLICATION_EXCEPTION_TRUNCATED;
+	copy_to_user(&p->as, addr, results_buf, n);
+	return CAP_ERR_APPLICATION_EXCEPTION;
+}
+
 static size_t encode_exception(const struct capnp_exc *exc)
 {
 	struct capnp_builder b;
@@ -78,7 +92,62 @@ static void deliver_caps(struct process *p, const struct cap_sqe *sqe, size_t le
 		kernel_halt_failure("ring: result caps no longer fit a checked buffer");
 }
 
-#define RESULT_DEFERRED 1 /* do_call: no CQE now; a sleeper will post it */
+/* Load a CALL's or RETURN's transfer descriptors: packed after the payload
+ * at the next 8-byte boundary. */
+static int32_t load_descriptors(struct process *p, const struct cap_sqe *sqe,
+				struct cap_transfer_descriptor *xd)
+{
+	uint32_t n = sqe->xfer_cap_count;
+	if (n == 0)
+		return 0;
+	if (n > CAP_XFER_MAX)
+		return CAP_ERR_INVALID_TRANSFER_DESCRIPTOR;
+	uint64_t at = sqe->addr + (((uint64_t)sqe->len + CAP_TRANSFER_DESCRIPTOR_ALIGNMENT - 1) &
+				   ~(uint64_t)(CAP_TRANSFER_DESCRIPTOR_ALIGNMENT - 1));
+	if (!ring_buffer_ok(p, at, n * sizeof(*xd), false))
+		return CAP_ERR_INVALID_BUFFER;
+	copy_from_user(&p->as, xd, at, n * sizeof(*xd));
+	return 0;
+}
+
+/* The endpoint facet behind cap_id, or a transport error. */
+static int32_t lookup_facet(struct process *p, uint32_t cap_id, struct cap_hold *hold)
+{
+	int err = captable_lookup(&p->caps, cap_id, hold);
+	if (err == CAPTABLE_ERR_STALE)
+		return CAP_ERR_STALE_CAP;
+	if (err != CAPTABLE_OK)
+		return CAP_ERR_INVALID_CAP;
+	return endpoint_is_facet(hold->object) ? 0 : CAP_ERR_INVALID_REQUEST;
+}
+
+static int32_t do_recv(struct process *p, const struct cap_sqe *sqe, struct call_ctx *ctx)
+{
+	struct cap_hold hold;
+	int32_t err = lookup_facet(p, sqe->cap_id, &hold);
+	if (err != 0)
+		return err;
+	if (!ring_buffer_ok(p, sqe->result_addr, sqe->result_len, true))
+		return CAP_ERR_INVALID_BUFFER;
+	return endpoint_recv(p, sqe, hold.object, &ctx->ncaps);
+}
+
+static int32_t do_return(struct process *p, const struct cap_sqe *sqe)
+{
+	struct cap_hold hold;
+	struct cap_transfer_descriptor xd[CAP_XFER_MAX];
+	int32_t err = lookup_facet(p, sqe->cap_id, &hold);
+	if (err != 0)
+		return err;
+	if (sqe->len > CAP_MAX_RESULT_BYTES)
+		return CAP_ERR_PARAMS_TOO_LARGE;
+	if (!ring_buffer_ok(p, sqe->addr, sqe->len, false))
+		return CAP_ERR_INVALID_BUFFER;
+	if ((err = load_descriptors(p, sqe, xd)) != 0)
+		return err;
+	copy_from_user(&p->as, params_buf, sqe->addr, sqe->len);
+	return endpoint_return(p, sqe, hold.object, params_buf, xd);
+}
 
 static int32_t do_call(struct process *p, const struct cap_sqe *sqe, struct call_ctx *ctx)
 {
@@ -94,15 +163,21 @@ static int32_t do_call(struct process *p, const struct cap_sqe *sqe, struct call
 		return CAP_ERR_STALE_CAP;
 	if (err != CAPTABLE_OK)
 		return CAP_ERR_INVALID_CAP;
-	if (sqe->xfer_cap_count)
+	bool endpoint = endpoint_is_facet(hold.object);
+	if (sqe->xfer_cap_count && !endpoint)
 		return CAP_ERR_TRANSFER_NOT_SUPPORTED;
 	if (sqe->len > CAP_MAX_PARAMS_BYTES)
 		return CAP_ERR_PARAMS_TOO_LARGE;
-	if (!buffer_ok(p, sqe->addr, sqe->len, false) ||
-	    !buffer_ok(p, sqe->result_addr, sqe->result_len, true))
+	if (!ring_buffer_ok(p, sqe->addr, sqe->len, false) ||
+	    !ring_buffer_ok(p, sqe->result_addr, sqe->result_len, true))
 		return CAP_ERR_INVALID_BUFFER;
 	memset(params_buf, 0, sizeof(params_buf));
 	copy_from_user(&p->as, params_buf, sqe->addr, sqe->len);
+	if (endpoint) { /* the params stay opaque bytes: the server parses them */
+		struct cap_transfer_descriptor xd[CAP_XFER_MAX];
+		int32_t e = load_descriptors(p, sqe, xd);
+		return e != 0 ? e : endpoint_call(p, sqe, &hold, params_buf, xd);
+	}
 	if (capnp_msg_init(&params, params_buf, sqe->len, segs, 4, NULL) < 0 ||
 	    capnp_builder_init(&results, results_buf, sizeof(results_buf)) < 0) {
 		exc.msg = "malformed params";
@@ -117,7 +192,7 @@ static int32_t do_call(struct process *p, const struct cap_sqe *sqe, struct call
 					  .result_len = sqe->result_len };
 		err = o->ops->call(o, ctx, sqe->method_id, &params, &results, &exc);
 		if (err == CAPNP_OK && ctx->deferred)
-			return RESULT_DEFERRED;
+			return RING_DEFERRED;
 	}
 	if (err == CAPNP_OK) {
 		size_t len = capnp_builder_finish(&results);
@@ -160,6 +235,10 @@ static int32_t execute(struct process *p, const struct cap_sqe *sqe, struct call
 		return do_call(p, sqe, ctx);
 	case CAP_OP_RELEASE:
 		return do_release(p, sqe);
+	case CAP_OP_RECV:
+		return do_recv(p, sqe, ctx);
+	case CAP_OP_RETURN:
+		return do_return(p, sqe);
 	default:
 		return CAP_ERR_UNSUPPORTED_OPCODE;
 	}
@@ -229,7 +308,7 @@ static unsigned dispatch(struct process *p, bool from_tick)
 		if (result < 0 && result != CAP_ERR_APPLICATION_EXCEPTION &&
 		    result != CAP_ERR_APPLICATION_EXCEPTION_TRUNCATED)
 			report(p, &sqe, result);
-		if (result != RESULT_DEFERRED)
+		if (result != RING_DEFERRED)
 			post(p, sqe.user_data, result, result >= 0 ? ctx.ncaps : 0);
 		p->sq_head++;
 		__atomic_store_n(&h->sq_head, p->sq_head, __ATOMIC_RELEASE);
@@ -251,6 +330,12 @@ bool ring_reserve_cq(struct process *p)
 	return true;
 }
 
+void ring_complete(struct process *p, uint64_t user_data, int32_t result, uint32_t ncaps)
+{
+	p->cq_reserved--; /* the reserved slot is used right here */
+	post(p, user_data, result, result >= 0 ? ncaps : 0);
+}
+
 void ring_post_deferred(struct process *p, uint64_t user_data, uint64_t result_addr,
 			uint32_t result_len, const void *bytes, size_t len)
 {
@@ -259,8 +344,7 @@ void ring_post_deferred(struct process *p, uint64_t user_data, uint64_t result_a
 		result = CAP_ERR_RESULT_TRUNCATED;
 	else if (copy_to_user(&p->as, result_addr, bytes, len) < 0)
 		result = CAP_ERR_INVALID_BUFFER; /* checked at submission, unmapped since */
-	p->cq_reserved--;			 /* the reserved slot is used right here */
-	post(p, user_data, result, 0);
+	ring_complete(p, user_data, result, 0);
 }
 
 uint64_t ring_complete_sleepers(struct process *p, uint64_t now)

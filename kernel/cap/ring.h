@@ -16,6 +16,9 @@ unsigned ring_dispatch(struct process *p);
 /* The timer tick's share: only NOP and RELEASE at the head of the SQ,
  * stopping at the first CALL (which waits for cap_enter). */
 unsigned ring_poll_tick(struct process *p);
+/* An operation whose completion comes later (it reserved a CQ slot). */
+#define RING_DEFERRED 1
+
 /* Reserve one CQ slot of p for a CALL that completes later (always
  * leaving one free for ordinary completions); false when there is none. */
 bool ring_reserve_cq(struct process *p);
@@ -23,6 +26,16 @@ bool ring_reserve_cq(struct process *p);
  * the slot ring_reserve_cq reserved. */
 void ring_post_deferred(struct process *p, uint64_t user_data, uint64_t result_addr,
 			uint32_t result_len, const void *bytes, size_t len);
+/* Complete a deferred operation whose result bytes are already written:
+ * post into the reserved slot (ncaps transfer results after the bytes). */
+void ring_complete(struct process *p, uint64_t user_data, int32_t result, uint32_t ncaps);
+/* Write a serialized CapException into p's buffer; returns the CQE result
+ * (CAP_ERR_APPLICATION_EXCEPTION, or ..._TRUNCATED with nothing written). */
+int32_t ring_write_exception(struct process *p, uint64_t addr, uint32_t len, int type,
+			     const char *msg);
+/* Whether [addr, addr+len) of p is mapped user memory (writable if write)
+ * clear of the ring and CapSet pages. */
+bool ring_buffer_ok(struct process *p, uint64_t addr, uint64_t len, bool write);
 /* Post the completions of sleepers whose deadline has passed; returns the
  * earliest deadline still pending (UINT64_MAX: none). */
 uint64_t ring_complete_sleepers(struct process *p, uint64_t now);

@@ -125,8 +125,10 @@ void sched_add(struct thread *t);
 void sched_yield(void);
 /* Block the current thread until wake_ns (or sched_wake). */
 void sched_block(uint64_t wake_ns);
-/* Make a blocked thread runnable now (a completion arrived for it). */
+/* Make a blocked thread runnable now (a completion arrived for it);
+ * _first puts it at the head of the run queue (direct IPC handoff). */
 void sched_wake(struct thread *t);
+void sched_wake_first(struct thread *t);
 void sched_tick(bool from_user);
 /* Run threads until none is left. */
 void sched_run(void);

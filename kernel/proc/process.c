@@ -12,6 +12,7 @@
 #include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/time.h"
 #include "kernel/boot/boot.h"
+#include "kernel/cap/endpoint.h"
 #include "kernel/cap/object.h"
 #include "kernel/cap/process_handle.h"
 #include "kernel/klog.h"
@@ -179,9 +180,24 @@ static struct thread *thread_create(struct process *p, uint64_t entry)
 	return t;
 }
 
+/* Every counted resource of an exited process's ledger must be back at
+ * zero once its IPC state and caps are gone (spec: Q2); anything else is a
+ * kernel accounting bug. */
+static void check_ledger(const struct process *p)
+{
+	for (int r = 0; r < LEDGER_NRES; r++)
+		if (ledger_used(&p->ledger, (enum ledger_res)r) != 0)
+			kernel_halt_failure("process: %s (pid %u) left %lu %s charged at exit",
+					    p->name, p->pid,
+					    ledger_used(&p->ledger, (enum ledger_res)r),
+					    ledger_res_name((enum ledger_res)r));
+}
+
 static void process_free(struct process *p)
 {
+	endpoint_process_exit(p); /* before the caps its calls pinned go */
 	captable_clear(&p->caps, kobj_drop_hold, NULL);
+	check_ledger(p);
 	if (p->as.root)
 		vm_destroy(&p->as);
 	if (p->main) {

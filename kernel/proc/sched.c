@@ -101,6 +101,19 @@ void sched_wake(struct thread *t)
 	enqueue(t);
 }
 
+void sched_wake_first(struct thread *t)
+{
+	if (t->state != T_BLOCKED || !sleeping[t->tid])
+		return;
+	sleeping[t->tid] = false;
+	if (run_count == MAX_THREADS)
+		kernel_halt_failure("sched: run queue overflow");
+	t->state = T_RUNNABLE;
+	run_head = (run_head + MAX_THREADS - 1) % MAX_THREADS;
+	runq[run_head] = thread_ref_of(t);
+	run_count++;
+}
+
 void sched_tick(bool from_user)
 {
 	if (!from_user || current == NULL)

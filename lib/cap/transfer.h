@@ -16,7 +16,8 @@
  *   commit              cannot fail: the receiver's holds are published
  *                       and each moved source slot is vacated.
  *
- * unpin and unreserve undo the first two phases. A move is therefore never
+ * unpin and unreserve undo the first two phases (unreserve only after a
+ * reserve that succeeded: a failed reserve has already undone itself). A move is therefore never
  * live in both tables or in neither (T2), a batch that fails halfway
  * changes nothing on either side, and quota is checked before anything is
  * published (Q3). Pinning the sources and reserving the receiver may

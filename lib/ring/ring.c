@@ -33,14 +33,15 @@ struct op_rule {
 	uint8_t fields; /* F_* */
 };
 
-/* RECV/RETURN/PARK/UNPARK gain their rules with their kernel objects;
- * PARK_BENCH exists only in measurement builds. */
+/* PARK/UNPARK gain their rules with ParkSpace; PARK_BENCH exists only in
+ * measurement builds. */
 static const struct op_rule op_rules[] = {
 	[CAP_OP_NOP] = { 1, 0, 0 },
 	[CAP_OP_CALL] = { 1, CAP_SQE_THREAD_OWNED,
 			  F_CAP | F_METHOD | F_PAYLOAD | F_RESULT | F_XFER },
-	[CAP_OP_RECV] = { 0, 0, 0 },
-	[CAP_OP_RETURN] = { 0, 0, 0 },
+	[CAP_OP_RECV] = { 1, 0, F_CAP | F_RESULT },
+	[CAP_OP_RETURN] = { 1, CAP_SQE_RETURN_APPLICATION_EXCEPTION,
+			    F_CAP | F_PAYLOAD | F_XFER | F_CALL_ID },
 	[CAP_OP_RELEASE] = { 1, 0, F_CAP },
 	[CAP_OP_FINISH] = { 0, 0, 0 },
 	[CAP_OP_PARK] = { 0, 0, 0 },
@@ -110,6 +111,9 @@ const char *ring_strerror(int err)
 		"quota exceeded",
 		"pipelining unsupported",
 		"not the owning thread",
+		"RECV or RETURN on a client facet",
+		"no such in-flight call",
+		"cancelled: the endpoint lost its owner",
 	};
 	return err <= 0 && -err < (int)(sizeof(names) / sizeof(names[0])) ? names[-err] : "unknown";
 }

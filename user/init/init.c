@@ -35,6 +35,38 @@ struct child {
 
 static struct child children[MAX_SERVICES];
 static uint32_t nchildren;
+
+/* An export of a started service: the client facet ProcessSpawner gave
+ * init for the exported endpoint, which importers get client grants of. */
+struct export
+{
+	char service[32], name[32];
+	uint32_t facet;
+};
+static struct export exports[MAX_SERVICES];
+static uint32_t nexports;
+static uint32_t facets[MAX_GRANTS];
+
+static bool text_is(const struct capnp_text *t, const char *s)
+{
+	return strlen(s) == t->len && memcmp(s, t->str, t->len) == 0;
+}
+
+static void copy_text(char *dst, uint32_t size, const struct capnp_text *t)
+{
+	uint32_t n = t->len < size - 1 ? t->len : size - 1;
+	memcpy(dst, t->str, n);
+	dst[n] = 0;
+}
+
+static const struct export *find_export(const struct capnp_text *service,
+					const struct capnp_text *name)
+{
+	for (uint32_t i = 0; i < nexports; i++)
+		if (text_is(service, exports[i].service) && text_is(name, exports[i].name))
+			return &exports[i];
+	return NULL;
+}
 static struct capos_grant grants[MAX_GRANTS];
 static char grant_names[MAX_GRANTS][CAPSET_NAME_MAX + 1];
 
@@ -82,8 +114,11 @@ static bool passed_on(uint16_t source, const char **own)
 	}
 }
 
-/* Resolve one service's caps to grants; NULL or why it cannot start. */
-static const char *resolve(const struct capos_ServiceSpec_r *svc, uint32_t *n)
+/* Resolve one service's caps to grants; NULL or why it cannot start. In
+ * the preflight pass imports are only checked to exist in the graph
+ * (manifest_validate_services did that); in the spawn pass they become
+ * client grants of the exporter's facet. */
+static const char *resolve(const struct capos_ServiceSpec_r *svc, uint32_t *n, bool preflight)
 {
 	struct capnp_list caps;
 	if (capos_ServiceSpec_get_caps(svc, &caps) < 0 || caps.count > MAX_GRANTS)
@@ -93,16 +128,27 @@ static const char *resolve(const struct capos_ServiceSpec_r *svc, uint32_t *n)
 		struct capnp_text name;
 		capos_CapRef_list_at(&caps, i, &cap);
 		capos_CapRef_get_name(&cap, &name);
-		memcpy(grant_names[i], name.str, name.len);
-		grant_names[i][name.len] = 0;
+		copy_text(grant_names[i], sizeof(grant_names[i]), &name);
 		struct capos_grant *g = &grants[i];
 		*g = (struct capos_grant){ .name = grant_names[i],
 					   .interface_id =
 						   capos_CapRef_get_expectedInterfaceId(&cap) };
 		struct capos_CapRef_source_r src = capos_CapRef_get_source(&cap);
 		const char *own;
-		if (capos_CapRef_source_which(&src) != CAPOS_CAP_REF_SOURCE_KERNEL)
-			return "service imports need Endpoint IPC, which this kernel lacks";
+		if (capos_CapRef_source_which(&src) == CAPOS_CAP_REF_SOURCE_SERVICE) {
+			struct capos_ServiceCapSource_r from;
+			struct capnp_text svcname, export;
+			capos_CapRef_source_get_service(&src, &from);
+			capos_ServiceCapSource_get_service(&from, &svcname);
+			capos_ServiceCapSource_get_export(&from, &export);
+			g->kind = CAPOS_GRANT_CLIENT;
+			const struct export *e = find_export(&svcname, &export);
+			if (e != NULL)
+				g->cap = e->facet;
+			else if (!preflight)
+				return "its import's exporter did not start";
+			continue;
+		}
 		uint16_t source = capos_CapRef_source_get_kernel(&src);
 		if (source == CAPOS_KERNEL_CAP_SOURCE_BOOT_PACKAGE)
 			return "BootPackage never leaves init";
@@ -117,6 +163,40 @@ static const char *resolve(const struct capos_ServiceSpec_r *svc, uint32_t *n)
 	}
 	*n = caps.count;
 	return NULL;
+}
+
+/* Record svc's exports (facets[i]: what spawn returned for its cap i) and
+ * let go of the facets no export needs. */
+static void record_exports(const struct capos_ServiceSpec_r *svc, const char *service)
+{
+	struct capnp_list caps, list;
+	capos_ServiceSpec_get_caps(svc, &caps);
+	capos_ServiceSpec_get_exports(svc, &list);
+	for (uint32_t i = 0; i < caps.count; i++) {
+		struct capos_CapRef_r cap;
+		struct capnp_text name;
+		bool exported = false;
+		if (facets[i] == 0)
+			continue;
+		capos_CapRef_list_at(&caps, i, &cap);
+		capos_CapRef_get_name(&cap, &name);
+		for (uint32_t j = 0; j < list.count && nexports < MAX_SERVICES; j++) {
+			struct capos_Export_r e;
+			struct capnp_text ecap, ename;
+			capos_Export_list_at(&list, j, &e);
+			capos_Export_get_cap(&e, &ecap);
+			capos_Export_get_name(&e, &ename);
+			if (ecap.len != name.len || memcmp(ecap.str, name.str, name.len) != 0)
+				continue;
+			struct export *x = &exports[nexports++];
+			memcpy(x->service, service, sizeof(x->service));
+			copy_text(x->name, sizeof(x->name), &ename);
+			x->facet = facets[i];
+			exported = true;
+		}
+		if (!exported)
+			capos_release(rt, facets[i]);
+	}
 }
 
 /* The services list of the validated manifest. */
@@ -156,7 +236,7 @@ static bool preflight(uint64_t size)
 		uint32_t n;
 		capos_ServiceSpec_list_at(&list, i, &svc);
 		capos_ServiceSpec_get_name(&svc, &name);
-		const char *why = resolve(&svc, &n);
+		const char *why = resolve(&svc, &n, true);
 		if (why != NULL) {
 			capos_printf(rt, "init: preflight: service \"%.*s\": %s", (int)name.len,
 				     name.str, why);
@@ -189,16 +269,32 @@ static bool spawn_all(uint64_t size)
 		char bin[64] = { 0 };
 		memcpy(bin, binary.str, binary.len < 63 ? binary.len : 63);
 		c->policy = capos_ServiceSpec_get_waitPolicy(&svc);
-		resolve(&svc, &n); /* cannot fail: preflight resolved it */
-		if (capos_spawn(rt, spawner, c->name, bin, grants, n, &c->handle, &st) < 0) {
+		const char *why = resolve(&svc, &n, false);
+		if (why != NULL) {
+			capos_printf(rt, "init: cannot start %s: %s", c->name, why);
+			return false;
+		}
+		if (capos_spawn_ex(rt, spawner, c->name, bin, grants, n, &c->handle, facets, &st) <
+		    0) {
 			capos_printf(rt, "init: cannot start %s: %s", c->name,
 				     capos_status_str(&st));
 			return false;
 		}
 		c->started = true;
 		nchildren++;
+		record_exports(&svc, c->name);
 	}
 	return true;
+}
+
+/* init never keeps a child's endpoint: the exporters' facets go before it
+ * waits, so its waits never hold a service's endpoint alive. */
+static void drop_facets(void)
+{
+	for (uint32_t i = 0; i < nexports; i++)
+		capos_release(rt, exports[i].facet);
+	nexports = 0;
+	capos_release_flush(rt);
 }
 
 /* Wait for the children by policy; returns init's exit code. */
@@ -252,6 +348,7 @@ int main(struct capos_rt *r)
 	if (size == 0 || !preflight(size))
 		return 1;
 	int code = spawn_all(size) ? 0 : 1;
+	drop_facets();
 	code = wait_all(code);
 	capos_printf(rt, "init: every waited child has exited; init exits with code %d", code);
 	return code;

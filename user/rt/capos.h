@@ -9,10 +9,13 @@
  */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "include/capos/capset.h"
+#include "include/capos/limits.h"
+#include "lib/capnp/capnp.h"
 #include "include/capos/ring.h"
 
 struct capos_rt {
@@ -123,6 +126,11 @@ struct capos_grant {
 int32_t capos_spawn(struct capos_rt *rt, uint32_t spawner, const char *name, const char *binary,
 		    const struct capos_grant *grants, uint32_t n, uint32_t *handle,
 		    struct capos_status *st);
+/* As capos_spawn; facets[i] gets the client facet ProcessSpawner returns
+ * for grant i when it is a kernel endpoint grant (else 0). */
+int32_t capos_spawn_ex(struct capos_rt *rt, uint32_t spawner, const char *name, const char *binary,
+		       const struct capos_grant *grants, uint32_t n, uint32_t *handle,
+		       uint32_t *facets, struct capos_status *st);
 /* ProcessHandle.wait, blocking, and as a submission (buf kept until the
  * completion, then decoded by capos_process_exit_code; room for an
  * exception's message too). */
@@ -133,6 +141,47 @@ uint64_t capos_process_wait_submit(struct capos_rt *rt, uint32_t handle,
 				   uint64_t buf[CAPOS_WAIT_BUF_WORDS]);
 int32_t capos_process_exit_code(const struct cap_cqe *cqe, const uint64_t buf[CAPOS_WAIT_BUF_WORDS],
 				int64_t *code, struct capos_status *st);
+
+/* Endpoint IPC (user/rt/endpoint.c). */
+#define CAPOS_MAX_PAYLOAD 16384 /* params or results of one endpoint call */
+
+/* One received call: the header's fields, the params and transfer results
+ * inside the RECV buffer. */
+struct capos_request {
+	uint32_t call_id;
+	uint16_t method_id;
+	uint64_t interface_id;
+	const void *params;
+	uint32_t params_len;
+	uint32_t ncaps;
+	const struct cap_transfer_result *caps;
+};
+uint64_t capos_recv_submit(struct capos_rt *rt, uint32_t ep, void *buf, uint32_t len);
+/* Check a RECV completion against its buffer and fill req; 0 or CAP_ERR_*. */
+int32_t capos_request_of(const struct cap_cqe *cqe, const void *buf, uint32_t len,
+			 struct capos_request *req);
+int32_t capos_recv(struct capos_rt *rt, uint32_t ep, void *buf, uint32_t len,
+		   struct capos_request *req);
+/* RETURN call_id with result bytes (a CapException when exception) and n
+ * transfer descriptors; the RETURN's own result (0 or CAP_ERR_*). */
+int32_t capos_return(struct capos_rt *rt, uint32_t ep, uint32_t call_id, const void *result,
+		     uint32_t len, bool exception, const struct cap_transfer_descriptor *xd,
+		     uint32_t n);
+/* A CALL carrying n transfer descriptors, queued (its user_data, 0 if too
+ * large). */
+uint64_t capos_call_xfer_submit(struct capos_rt *rt, uint32_t cap, uint16_t method,
+				const void *params, uint32_t len,
+				const struct cap_transfer_descriptor *xd, uint32_t n, void *result,
+				uint32_t result_len);
+/* A server's method dispatch: a generated capos_X_dispatch wrapped with the
+ * request (for its caps and interface id). */
+typedef int (*capos_dispatch_fn)(void *self, const struct capos_request *req,
+				 struct capnp_msg *params, struct capnp_builder *results,
+				 struct capnp_exc *exc);
+/* RECV one call, dispatch it and RETURN its results or its exception;
+ * the RETURN's result (or the RECV's error). */
+int capos_serve_one(struct capos_rt *rt, uint32_t ep, capos_dispatch_fn dispatch, void *self,
+		    struct capos_request *req);
 
 /* Console.writeLine / write on the cap named "console". */
 int32_t capos_console_line(struct capos_rt *rt, const char *text);

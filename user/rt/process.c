@@ -128,8 +128,15 @@ int32_t capos_spawn(struct capos_rt *rt, uint32_t spawner, const char *name, con
 		    const struct capos_grant *grants, uint32_t n, uint32_t *handle,
 		    struct capos_status *st)
 {
+	return capos_spawn_ex(rt, spawner, name, binary, grants, n, handle, NULL, st);
+}
+
+int32_t capos_spawn_ex(struct capos_rt *rt, uint32_t spawner, const char *name, const char *binary,
+		       const struct capos_grant *grants, uint32_t n, uint32_t *handle,
+		       uint32_t *facets, struct capos_status *st)
+{
 	static uint64_t params[2048];
-	uint64_t result[32];
+	uint64_t result[64];
 	struct capnp_builder b;
 	struct capos_ProcessSpawner_spawn_Params_b p;
 	struct capnp_blist list;
@@ -152,6 +159,14 @@ int32_t capos_spawn(struct capos_rt *rt, uint32_t spawner, const char *name, con
 		return st->err;
 	if (capos_adopt(result, &cqe, 0, CAPOS_PROCESS_HANDLE_INTERFACE_ID, handle) != 0)
 		return capos_status_of(CAP_ERR_INVALID_REQUEST, NULL, 0, st);
+	uint32_t k = 1; /* the facets follow the handle, in grant order */
+	for (uint32_t i = 0; facets != NULL && i < n; i++) {
+		facets[i] = 0;
+		if (grants[i].kind == CAPOS_GRANT_KERNEL &&
+		    grants[i].source == CAPOS_KERNEL_CAP_SOURCE_ENDPOINT &&
+		    capos_adopt(result, &cqe, k++, CAPOS_ENDPOINT_INTERFACE_ID, &facets[i]) != 0)
+			return capos_status_of(CAP_ERR_INVALID_REQUEST, NULL, 0, st);
+	}
 	return 0;
 }
 

@@ -122,13 +122,44 @@ static void test_sqe_reserved_fields(void **state)
 	assert_int_equal(ring_sqe_check(&s), CAP_ERR_RESERVED_FIELD);
 }
 
+static void test_sqe_endpoint_ops(void **state)
+{
+	(void)state;
+	struct cap_sqe s = {
+		.opcode = CAP_OP_RECV, .cap_id = 1, .result_addr = 8, .result_len = 8
+	};
+	assert_int_equal(ring_sqe_check(&s), 0);
+	s.addr = 16; /* RECV has no payload */
+	assert_int_equal(ring_sqe_check(&s), CAP_ERR_RESERVED_FIELD);
+	s = (struct cap_sqe){ .opcode = CAP_OP_RECV, .cap_id = 1, .call_id = 3 };
+	assert_int_equal(ring_sqe_check(&s), CAP_ERR_RESERVED_FIELD);
+	s = (struct cap_sqe){ .opcode = CAP_OP_RETURN,
+			      .cap_id = 1,
+			      .call_id = 3,
+			      .addr = 8,
+			      .len = 8,
+			      .xfer_cap_count = 1,
+			      .flags = CAP_SQE_RETURN_APPLICATION_EXCEPTION };
+	assert_int_equal(ring_sqe_check(&s), 0);
+	s.result_len = 8; /* RETURN writes no result buffer of its own */
+	assert_int_equal(ring_sqe_check(&s), CAP_ERR_RESERVED_FIELD);
+	s = (struct cap_sqe){ .opcode = CAP_OP_RETURN, .cap_id = 1, .call_id = 3, .method_id = 1 };
+	assert_int_equal(ring_sqe_check(&s), CAP_ERR_RESERVED_FIELD);
+	s = (struct cap_sqe){ .opcode = CAP_OP_RECV,
+			      .cap_id = 1,
+			      .flags = CAP_SQE_RETURN_APPLICATION_EXCEPTION };
+	assert_int_equal(ring_sqe_check(&s), CAP_ERR_INVALID_FLAGS);
+	assert_string_equal(ring_strerror(CAP_ERR_CANCELLED),
+			    "cancelled: the endpoint lost its owner");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sq_pending),	    cmocka_unit_test(test_cq_space),
 		cmocka_unit_test(test_slots_in_bounds),	    cmocka_unit_test(test_sqe_valid),
 		cmocka_unit_test(test_sqe_opcodes),	    cmocka_unit_test(test_sqe_flags),
-		cmocka_unit_test(test_sqe_reserved_fields),
+		cmocka_unit_test(test_sqe_reserved_fields), cmocka_unit_test(test_sqe_endpoint_ops),
 	};
 	return cmocka_run_group_tests_name("ring", tests, NULL, NULL);
 }

@@ -87,7 +87,7 @@ static void spawn_failures(void)
 		"spawn: a kernel source this spawner may not mint");
 	struct capos_grant client = { "ep", CONSOLE_ID, CAPOS_GRANT_CLIENT, console, 0 };
 	refused("client grant of a non-endpoint", "hello", &client, 1, FAILED,
-		"spawn: a client grant needs an Endpoint owner");
+		"spawn: a client grant needs an Endpoint owner or facet");
 	struct capos_grant foreign = { "console", CONSOLE_ID, CAPOS_GRANT_COPY, 0x00abcdef, 0 };
 	refused("foreign cap id", "hello", &foreign, 1, FAILED,
 		"spawn: a grant names no cap of the caller");
