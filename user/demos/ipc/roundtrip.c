@@ -5,6 +5,8 @@
  *     sender's stays;
  *   - move transfer: the sender's CapId is gone, the receiver's works; the
  *     same move submitted again is aborted (replay fails closed);
+ *   - RETURN carries a cap back (adopted with its interface checked) or an
+ *     exception; a second RETURN of one call is refused;
  *   - queue limit: calls beyond the endpoint's queue are `overloaded` at
  *     once, and the queued ones are all answered;
  *   - receiver quota: copy transfers into its own full table are aborted
@@ -95,6 +97,38 @@ static void transfers(void)
 	capos_release_flush(rt);
 }
 
+/* RETURN carrying a cap back to the caller, and RETURN of an exception. */
+static void return_paths(void)
+{
+	struct cap_cqe cqe;
+	struct capos_status st;
+	uint64_t buf[64];
+	struct capos_request req;
+	uint32_t got = 0;
+	uint64_t ud = call(0, NULL, 0);
+	check(capos_recv(rt, ep, buf, sizeof(buf), &req) == 0, "RECV the call");
+	struct cap_transfer_descriptor copy = { console, CAP_TRANSFER_MODE_COPY, 0 };
+	check(capos_return(rt, ep, req.call_id, NULL, 0, false, &copy, 1) == 0,
+	      "RETURN with a transfer");
+	check(finish(ud, &cqe) == 0 &&
+		      capos_adopt(results[0], &cqe, 0, CAPOS_CONSOLE_INTERFACE_ID, &got) == 0 &&
+		      got != console,
+	      "the caller adopts the returned Console cap");
+	capos_release(rt, got);
+	check(capos_return(rt, ep, req.call_id, NULL, 0, false, NULL, 0) == CAP_ERR_UNKNOWN_CALL,
+	      "a second RETURN of the same call is refused");
+
+	/* An unknown method: the generated dispatch raises, RETURN carries it. */
+	ud = capos_call_xfer_submit(rt, ep, 9, params, plen, NULL, 0, results[0],
+				    sizeof(results[0]));
+	check(serve(), "serve the unknown method");
+	int32_t r = finish(ud, &cqe);
+	capos_status_of(r, results[0], sizeof(results[0]), &st);
+	check(r == CAP_ERR_APPLICATION_EXCEPTION &&
+		      st.exc.type == CAPOS_CAP_EXCEPTION_TYPE_UNIMPLEMENTED,
+	      "an exception RETURNed reaches the caller");
+}
+
 static void queue_limit(void)
 {
 	struct cap_cqe cqe;
@@ -175,12 +209,13 @@ int main(struct capos_rt *r)
 	plen = echo_params(params, sizeof(params), "ping");
 	roundtrip();
 	transfers();
+	return_paths();
 	queue_limit();
 	receiver_quota();
 	capos_release_flush(rt);
 	capos_printf(rt,
-		     "endpoint-roundtrip: roundtrip, copy, move, move replay, queue limit and "
-		     "receiver quota checked%s",
+		     "endpoint-roundtrip: roundtrip, copy, move, move replay, returned cap and "
+		     "exception, queue limit and receiver quota checked%s",
 		     failures ? ": FAIL" : "");
 	return failures ? 1 : 0;
 }
