@@ -16,7 +16,9 @@
 #pragma once
 
 #define CAPOS_USER_IMAGE_BASE 0x400000ULL	    /* where static user ELFs start */
-#define CAPOS_USER_IMAGE_END  0x00007ffe00000000ULL /* ELF images end below (TLS block here) */
+#define CAPOS_USER_IMAGE_END  0x0000100000000000ULL /* ELF images end below (TLS block here) */
+#define CAPOS_VM_BASE	      0x0000200000000000ULL /* VirtualMemory and MemoryObject mappings */
+#define CAPOS_VM_TOP	      0x0000700000000000ULL /* ... end below this */
 #define CAPOS_USER_TOP	      0x0000800000000000ULL /* first address above the user half */
 #define CAPOS_RING_VADDR      0x00007fffffffe000ULL /* ring page, just below the top */
 #define CAPOS_CAPSET_VADDR    0x00007fffffffd000ULL /* CapSet page, below the ring */

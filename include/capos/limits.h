@@ -19,7 +19,8 @@
 #define QUOTA_LOG_BYTES_BURST	    (256u * 1024) /* console log token-bucket depth */
 #define QUOTA_CPU_US_PER_WINDOW	    10000	  /* CPU budget per window ... */
 #define QUOTA_CPU_WINDOW_US	    100000	  /* ... of this length */
-#define QUOTA_THREADS_MAX	    16 /* PROCESS_THREAD_LIMIT of the threading contract */
+#define QUOTA_THREADS_MAX	    16	       /* PROCESS_THREAD_LIMIT of the threading contract */
+#define QUOTA_VIRT_PAGES_MAX	    (1u << 20) /* 4 GiB of anonymous reservations */
 
 /* ---- the ring (kernel/cap/ring.c) ---- */
 
@@ -46,6 +47,11 @@
 #define EP_MAX_QUEUED_BYTES (128u * 1024)
 /* Live endpoints in the whole kernel (each is scanned at process exit). */
 #define EP_MAX_ENDPOINTS 64
+
+/* ---- memory objects (kernel/cap/memory_object.c) ---- */
+
+/* Frames of one allocContiguous: bounds the search for a physical run. */
+#define MO_MAX_CONTIGUOUS 1024
 
 /* ---- ELF loading (lib/elf, spec: Process Model) ---- */
 

@@ -67,4 +67,4 @@ static int boot_package_call(struct kobj *o, struct call_ctx *ctx, uint16_t meth
 
 static const struct kobj_ops boot_package_ops = { CAPOS_BOOT_PACKAGE_INTERFACE_ID, "BootPackage",
 						  boot_package_call, NULL };
-struct kobj boot_package_obj = { &boot_package_ops, 0 };
+struct kobj boot_package_obj = { &boot_package_ops, 0, 0 };

@@ -70,4 +70,4 @@ static int console_call(struct kobj *o, struct call_ctx *caller, uint16_t method
 
 static const struct kobj_ops console_ops = { CAPOS_CONSOLE_INTERFACE_ID, "Console", console_call,
 					     NULL };
-struct kobj console_obj = { &console_ops, 0 };
+struct kobj console_obj = { &console_ops, 0, 0 };

@@ -220,6 +220,34 @@ static const struct xfer_refs refs = {
 
 /* ---- delivery ---- */
 
+/* The frame-grant pages a batch's holds charge (MemoryObjects), and the
+ * part of it that moves (to release from the sender after commit). */
+static uint64_t batch_weight(const struct xfer_batch *b, uint64_t *moved)
+{
+	uint64_t w = 0;
+	*moved = 0;
+	for (uint32_t i = 0; i < b->n; i++) {
+		uint64_t x = ((struct kobj *)b->items[i].hold.object)->weight;
+		w += x;
+		if (b->items[i].mode == CAP_TRANSFER_MODE_MOVE)
+			*moved += x;
+	}
+	return w;
+}
+
+/* Reserve the receiver's slots and frame-grant charge for a batch. */
+static bool reserve_receiver(struct xfer_batch *b, struct process *dst, uint64_t w)
+{
+	if (w && ledger_reserve(&dst->ledger, LEDGER_FRAME_GRANT_PAGES, w) != LEDGER_OK)
+		return false;
+	if (xfer_reserve(b, &dst->caps) != XFER_OK) {
+		if (w)
+			ledger_release(&dst->ledger, LEDGER_FRAME_GRANT_PAGES, w);
+		return false;
+	}
+	return true;
+}
+
 enum {
 	DELIVERED = 0,
 	TOO_SMALL = -1,
@@ -238,7 +266,8 @@ static int deliver(struct ep_msg *m, struct process *sender, struct process *sp,
 	if (at + (uint64_t)m->xfer.n * CAP_TRANSFER_RESULT_SIZE > len ||
 	    !ring_buffer_ok(sp, addr, at + m->xfer.n * CAP_TRANSFER_RESULT_SIZE, true))
 		return TOO_SMALL;
-	if (xfer_reserve(&m->xfer, &sp->caps) != XFER_OK)
+	uint64_t moved, w = batch_weight(&m->xfer, &moved);
+	if (!reserve_receiver(&m->xfer, sp, w))
 		return NO_ROOM;
 	struct cap_transfer_result caps[CAP_XFER_MAX];
 	uint32_t n = m->xfer.n;
@@ -248,6 +277,8 @@ static int deliver(struct ep_msg *m, struct process *sender, struct process *sp,
 						 .interface_id = m->interface_id,
 						 .params_len = m->len };
 	xfer_commit(&m->xfer, &sender->caps, &sp->caps, CAP_ORIGIN_IPC_TRANSFER, caps);
+	if (moved)
+		ledger_release(&sender->ledger, LEDGER_FRAME_GRANT_PAGES, moved);
 	copy_to_user(&sp->as, addr, &h, sizeof(h));
 	copy_to_user(&sp->as, addr + sizeof(h), m->params, m->len);
 	copy_to_user(&sp->as, addr + at, caps, n * sizeof(caps[0]));
@@ -493,12 +524,15 @@ int32_t endpoint_return(struct process *p, const struct cap_sqe *sqe, struct kob
 		xfer_unpin(&b, &p->caps, &refs);
 		result = exc ? CAP_ERR_APPLICATION_EXCEPTION_TRUNCATED : CAP_ERR_RESULT_TRUNCATED;
 	} else {
-		if (xfer_reserve(&b, &c->caps) != XFER_OK) {
+		uint64_t moved, w = batch_weight(&b, &moved);
+		if (!reserve_receiver(&b, c, w)) {
 			xfer_unpin(&b, &p->caps, &refs);
 			return CAP_ERR_TRANSFER_ABORTED; /* the call stays in flight */
 		}
 		n = b.n;
 		xfer_commit(&b, &p->caps, &c->caps, CAP_ORIGIN_IPC_TRANSFER, caps);
+		if (moved)
+			ledger_release(&p->ledger, LEDGER_FRAME_GRANT_PAGES, moved);
 		copy_to_user(&c->as, m->result_addr, payload, sqe->len);
 		copy_to_user(&c->as, m->result_addr + at, caps, n * sizeof(caps[0]));
 		result = exc ? CAP_ERR_APPLICATION_EXCEPTION : (int32_t)sqe->len;

@@ -25,4 +25,4 @@ static int null_call(struct kobj *o, struct call_ctx *caller, uint16_t method,
 }
 
 static const struct kobj_ops null_ops = { CAPOS_NULL_CAP_INTERFACE_ID, "NullCap", null_call, NULL };
-struct kobj null_obj = { &null_ops, 0 };
+struct kobj null_obj = { &null_ops, 0, 0 };

@@ -10,6 +10,7 @@
 #include "gen/capos.capnp.h"
 #include "kernel/cap/endpoint.h"
 #include "kernel/klog.h"
+#include "lib/cap/ledger.h"
 
 void kobj_put(struct kobj *o)
 {
@@ -29,8 +30,22 @@ uint32_t kobj_commit(struct cap_table *t, struct cap_reservation r, const struct
 
 void kobj_drop_hold(void *ctx, const struct cap_hold *h)
 {
-	(void)ctx;
+	hold_uncharge(ctx, h);
 	kobj_put(h->object);
+}
+
+int hold_charge(struct ledger *l, const struct cap_hold *h)
+{
+	uint64_t w = ((struct kobj *)h->object)->weight;
+	return w == 0 ? 0 : ledger_reserve(l, LEDGER_FRAME_GRANT_PAGES, w);
+}
+
+void hold_uncharge(struct ledger *l, const struct cap_hold *h)
+{
+	uint64_t w = ((struct kobj *)h->object)->weight;
+	if (w != 0 && ledger_release(l, LEDGER_FRAME_GRANT_PAGES, w) != LEDGER_OK)
+		kernel_halt_failure("kobj: frame-grant charge underflow on a %s",
+				    ((struct kobj *)h->object)->ops->label);
 }
 
 bool kernel_source(uint16_t source, struct kernel_source *out)
@@ -58,6 +73,15 @@ bool kernel_source(uint16_t source, struct kernel_source *out)
 	 * child gets a client facet back (ProcessSpawner's result caps). */
 	case CAPOS_KERNEL_CAP_SOURCE_ENDPOINT:
 		*out = (struct kernel_source){ NULL, endpoint_new, CAP_MODE_COPY, true };
+		return true;
+	/* Memory authority, charged to the holder's own ledger: FrameAllocator
+	 * may be passed on; VirtualMemory always acts on its holder's address
+	 * space and never leaves it. */
+	case CAPOS_KERNEL_CAP_SOURCE_FRAME_ALLOCATOR:
+		*out = (struct kernel_source){ &frame_allocator_obj, NULL, CAP_MODE_COPY, true };
+		return true;
+	case CAPOS_KERNEL_CAP_SOURCE_VIRTUAL_MEMORY:
+		*out = (struct kernel_source){ &virtual_memory_obj, NULL, CAP_MODE_LOCAL, true };
 		return true;
 	default:
 		return false;

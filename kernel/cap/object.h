@@ -61,7 +61,8 @@ struct kobj_ops {
 
 struct kobj {
 	const struct kobj_ops *ops;
-	uint32_t refs; /* [S] holds and kernel links; unused by singletons */
+	uint32_t refs;	 /* [S] holds and kernel links; unused by singletons */
+	uint64_t weight; /* [I] frame_grant_pages each hold of it charges (MemoryObject) */
 };
 
 static inline void kobj_get(struct kobj *o)
@@ -81,14 +82,22 @@ static inline struct cap_hold kobj_hold(struct kobj *o, uint8_t mode, uint8_t or
 
 /* Commit a reserved slot to a hold of h's object, taking a reference. */
 uint32_t kobj_commit(struct cap_table *t, struct cap_reservation r, const struct cap_hold *h);
-/* captable_clear's drop callback: the hold's reference goes. */
+/* captable_clear's drop callback (ctx: the holder's struct ledger): the
+ * hold's charge and reference go. */
 void kobj_drop_hold(void *ctx, const struct cap_hold *h);
+
+/* A hold's charge to its holder's ledger (frame_grant_pages by weight):
+ * reserved before the hold is published, released when it goes. */
+int hold_charge(struct ledger *l, const struct cap_hold *h);
+void hold_uncharge(struct ledger *l, const struct cap_hold *h);
 
 extern struct kobj console_obj;		/* kernel/cap/console.c */
 extern struct kobj null_obj;		/* kernel/cap/null.c */
 extern struct kobj timer_obj;		/* kernel/cap/timer.c */
 extern struct kobj boot_package_obj;	/* kernel/cap/boot_package.c */
 extern struct kobj process_spawner_obj; /* kernel/cap/process_spawner.c */
+extern struct kobj frame_allocator_obj; /* kernel/cap/frame_allocator.c */
+extern struct kobj virtual_memory_obj;	/* kernel/cap/virtual_memory.c */
 
 /* A kernel cap source (KernelCapSource) as this kernel offers it: the
  * object, the transfer mode of its holds, and whether ProcessSpawner may

@@ -177,8 +177,12 @@ static int grant_child(struct process *child, void *ctx)
 	(void)ctx;
 	for (uint32_t i = 0; i < ngrants; i++) {
 		struct cap_reservation r;
-		if (captable_reserve(&child->caps, &r) != CAPTABLE_OK)
+		if (hold_charge(&child->ledger, &grants[i].hold) != 0)
 			return -1;
+		if (captable_reserve(&child->caps, &r) != CAPTABLE_OK) {
+			hold_uncharge(&child->ledger, &grants[i].hold);
+			return -1;
+		}
 		uint32_t cap_id = kobj_commit(&child->caps, r, &grants[i].hold);
 		if (capset_add(capset_of(child), grants[i].name, grants[i].name_len, cap_id,
 			       grants[i].hold.interface_id) != CAPSET_OK)
@@ -274,7 +278,7 @@ static int spawn(void *self, const struct capos_ProcessSpawner_spawn_Params_r *p
 	for (uint32_t i = 0; i < ngrants; i++) {
 		if (grants[i].move) {
 			captable_move_commit(&parent->caps, grants[i].parent_cap);
-			kobj_put(grants[i].hold.object); /* the caller's hold is gone */
+			kobj_drop_hold(&parent->ledger, &grants[i].hold); /* the caller's is gone */
 		}
 	}
 	struct cap_hold h = kobj_hold(handle, CAP_MODE_LOCAL, CAP_ORIGIN_RESULT_CAP);
@@ -330,4 +334,4 @@ static int spawner_call(struct kobj *o, struct call_ctx *ctx, uint16_t method,
 
 static const struct kobj_ops spawner_ops = { CAPOS_PROCESS_SPAWNER_INTERFACE_ID, "ProcessSpawner",
 					     spawner_call, NULL };
-struct kobj process_spawner_obj = { &spawner_ops, 0 };
+struct kobj process_spawner_obj = { &spawner_ops, 0, 0 };

@@ -219,7 +219,7 @@ static int32_t do_release(struct process *p, const struct cap_sqe *sqe)
 		return CAP_ERR_STALE_CAP;
 	if (err != CAPTABLE_OK)
 		return CAP_ERR_INVALID_CAP;
-	kobj_put(hold.object);
+	kobj_drop_hold(&p->ledger, &hold);
 	return 0;
 }
 

@@ -59,4 +59,4 @@ static int timer_call(struct kobj *o, struct call_ctx *ctx, uint16_t method,
 }
 
 static const struct kobj_ops timer_ops = { CAPOS_TIMER_INTERFACE_ID, "Timer", timer_call, NULL };
-struct kobj timer_obj = { &timer_ops, 0 };
+struct kobj timer_obj = { &timer_ops, 0, 0 };

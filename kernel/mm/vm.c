@@ -11,6 +11,7 @@
 #include "kernel/boot/boot.h"
 #include "kernel/mm/frame.h"
 #include "kernel/mm/paging.h"
+#include "kernel/mm/vmem.h"
 
 int vm_create(struct aspace *as)
 {
@@ -42,24 +43,28 @@ uint64_t vm_map_new(struct aspace *as, uint64_t va, unsigned prot)
 	return frame;
 }
 
-/* Free the tables and frames below `table` at `level` (user half only). */
+/* Free the tables and frames below `table` at `level` (user half only):
+ * every table, and every leaf frame the space owns (present, or committed
+ * under VM_PROT_NONE) but not the frames it borrows from MemoryObjects. */
 static void free_level(uint64_t *table, int level, int limit)
 {
 	for (int i = 0; i < limit; i++) {
 		uint64_t e = table[i];
-		if (!(e & PTE_P))
-			continue;
-		if (level > 0)
+		if (level > 0 && (e & PTE_P)) {
 			free_level(phys_to_virt(e & PTE_ADDR), level - 1, 512);
-		frame_free(e & PTE_ADDR);
+			frame_free(e & PTE_ADDR);
+		} else if (level == 0 && vmem_pte_owned(e)) {
+			frame_free(e & PTE_ADDR);
+		}
 		table[i] = 0;
 	}
 }
 
-void vm_destroy(struct aspace *as)
+void vm_destroy(struct aspace *as, void (*unmapped)(void *object, uint64_t pages))
 {
 	if (read_cr3() == as->root)
 		write_cr3(paging_kernel_root());
+	vmem_teardown(as, unmapped);
 	free_level(as->pml4, 3, 256);
 	frame_free(as->root);
 	*as = (struct aspace){ 0 };

@@ -17,10 +17,16 @@
 #define VM_WRITE 0x2
 #define VM_EXEC	 0x4
 
+struct vm_region;
+
 struct aspace {
-	uint64_t root;	/* physical address of the PML4 */
-	uint64_t *pml4; /* the same, through the HHDM */
-	uint64_t pages; /* user frames mapped */
+	uint64_t root;		   /* physical address of the PML4 */
+	uint64_t *pml4;		   /* the same, through the HHDM */
+	uint64_t pages;		   /* user frames mapped by the loader */
+	struct vm_region *regions; /* sorted: anonymous reservations and borrowed mappings */
+	uint64_t reserved_pages;   /* pages of anonymous reservations */
+	uint64_t committed_pages;  /* anonymous pages with a frame */
+	uint64_t borrowed_pages;   /* pages mapped from MemoryObjects */
 };
 
 int vm_create(struct aspace *as);
@@ -28,8 +34,10 @@ int vm_create(struct aspace *as);
  * the frame's physical address, or 0 (nothing changed) when va is taken or
  * memory is short. */
 uint64_t vm_map_new(struct aspace *as, uint64_t va, unsigned prot);
-/* Free every user frame and page table, then the PML4. */
-void vm_destroy(struct aspace *as);
+/* Free every user frame and page table, then the PML4; each borrowed
+ * mapping's object and page count go to unmapped (its frames are not the
+ * space's to free). */
+void vm_destroy(struct aspace *as, void (*unmapped)(void *object, uint64_t pages));
 void vm_activate(const struct aspace *as);
 
 /* Copies between kernel memory and user memory, checking every page is

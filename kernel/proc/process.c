@@ -13,6 +13,7 @@
 #include "kernel/arch/x86_64/time.h"
 #include "kernel/boot/boot.h"
 #include "kernel/cap/endpoint.h"
+#include "kernel/cap/memory_object.h"
 #include "kernel/cap/object.h"
 #include "kernel/cap/process_handle.h"
 #include "kernel/klog.h"
@@ -196,10 +197,14 @@ static void check_ledger(const struct process *p)
 static void process_free(struct process *p)
 {
 	endpoint_process_exit(p); /* before the caps its calls pinned go */
-	captable_clear(&p->caps, kobj_drop_hold, NULL);
+	captable_clear(&p->caps, kobj_drop_hold, &p->ledger);
+	if (p->as.root) {
+		ledger_release(&p->ledger, LEDGER_VIRT_PAGES, p->as.reserved_pages);
+		ledger_release(&p->ledger, LEDGER_FRAME_GRANT_PAGES,
+			       p->as.committed_pages + p->as.borrowed_pages);
+		vm_destroy(&p->as, memory_object_unmapped);
+	}
 	check_ledger(p);
-	if (p->as.root)
-		vm_destroy(&p->as);
 	if (p->main) {
 		kstack_free(p->main->kstack);
 		p->main->generation++;

@@ -13,6 +13,7 @@ static const char *const res_names[LEDGER_NRES] = {
 	[LEDGER_SCRATCH_BYTES] = "scratch_bytes",
 	[LEDGER_FRAME_GRANT_PAGES] = "frame_grant_pages",
 	[LEDGER_THREADS] = "threads",
+	[LEDGER_VIRT_PAGES] = "virtual_reserve_pages",
 };
 
 void ledger_init_default(struct ledger *l, uint64_t now_ns)
@@ -24,6 +25,7 @@ void ledger_init_default(struct ledger *l, uint64_t now_ns)
 		[LEDGER_SCRATCH_BYTES] = QUOTA_SCRATCH_BYTES_MAX,
 		[LEDGER_FRAME_GRANT_PAGES] = QUOTA_FRAME_GRANT_PAGES_MAX,
 		[LEDGER_THREADS] = QUOTA_THREADS_MAX,
+		[LEDGER_VIRT_PAGES] = QUOTA_VIRT_PAGES_MAX,
 	};
 
 	for (int r = 0; r < LEDGER_NRES; r++) {

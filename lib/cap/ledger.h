@@ -23,6 +23,7 @@ enum ledger_res {
 	LEDGER_SCRATCH_BYTES,
 	LEDGER_FRAME_GRANT_PAGES,
 	LEDGER_THREADS,
+	LEDGER_VIRT_PAGES, /* anonymous reservations, committed or not */
 	LEDGER_NRES,
 };
 

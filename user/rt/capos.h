@@ -142,6 +142,34 @@ uint64_t capos_process_wait_submit(struct capos_rt *rt, uint32_t handle,
 int32_t capos_process_exit_code(const struct cap_cqe *cqe, const uint64_t buf[CAPOS_WAIT_BUF_WORDS],
 				int64_t *code, struct capos_status *st);
 
+/* Memory capabilities (user/rt/memory.c); prot is vmProt* bits. */
+#define CAPOS_PROT_NONE	 0u
+#define CAPOS_PROT_READ	 1u
+#define CAPOS_PROT_WRITE 2u
+#define CAPOS_PROT_EXEC	 4u
+int32_t capos_vm_reserve(struct capos_rt *rt, uint32_t vm, uint64_t hint, uint64_t size,
+			 uint64_t *addr, struct capos_status *st);
+int32_t capos_vm_map(struct capos_rt *rt, uint32_t vm, uint64_t hint, uint64_t size, uint32_t prot,
+		     uint64_t *addr, struct capos_status *st);
+int32_t capos_vm_commit(struct capos_rt *rt, uint32_t vm, uint64_t addr, uint64_t size,
+			uint32_t prot, struct capos_status *st);
+int32_t capos_vm_decommit(struct capos_rt *rt, uint32_t vm, uint64_t addr, uint64_t size,
+			  struct capos_status *st);
+int32_t capos_vm_protect(struct capos_rt *rt, uint32_t vm, uint64_t addr, uint64_t size,
+			 uint32_t prot, struct capos_status *st);
+int32_t capos_vm_unmap(struct capos_rt *rt, uint32_t vm, uint64_t addr, uint64_t size,
+		       struct capos_status *st);
+/* count 1: allocFrame; more: allocContiguous. The MemoryObject lands in *mo. */
+int32_t capos_frame_alloc(struct capos_rt *rt, uint32_t fa, uint32_t count, uint32_t *mo,
+			  struct capos_status *st);
+int32_t capos_mo_info(struct capos_rt *rt, uint32_t mo, uint32_t *pages, struct capos_status *st);
+int32_t capos_mo_map(struct capos_rt *rt, uint32_t mo, uint64_t hint, uint64_t offset,
+		     uint64_t size, uint32_t prot, uint64_t *addr, struct capos_status *st);
+int32_t capos_mo_unmap(struct capos_rt *rt, uint32_t mo, uint64_t addr, uint64_t size,
+		       struct capos_status *st);
+int32_t capos_mo_protect(struct capos_rt *rt, uint32_t mo, uint64_t addr, uint64_t size,
+			 uint32_t prot, struct capos_status *st);
+
 /* Endpoint IPC (user/rt/endpoint.c). */
 #define CAPOS_MAX_PAYLOAD 16384 /* params or results of one endpoint call */
 
