@@ -9,10 +9,13 @@ TEST_SUITES += frame-bitmap
 test-frame-bitmap: $(BUILD)/tests/unit/frame_bitmap/test_frame_bitmap
 	@$(RUN_SUITE) frame-bitmap $<
 
-$(BUILD)/tests/unit/kheap/test_kheap: tests/unit/kheap/test_kheap.c lib/kheap/kheap.c \
-		lib/kheap/kheap.h | $(DEPS_STAMP)
+KHEAP_TEST_SRCS := tests/unit/kheap/test_kheap.c tests/unit/kheap/test_kheap_realloc.c
+
+$(BUILD)/tests/unit/kheap/test_kheap: $(KHEAP_TEST_SRCS) lib/kheap/kheap.c lib/kheap/kheap.h \
+		| $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(HOSTCC) $(HOST_CFLAGS) -o $@ $< lib/kheap/kheap.c $(HOST_LDFLAGS) $(CMOCKA_LIBS)
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ $(KHEAP_TEST_SRCS) lib/kheap/kheap.c $(HOST_LDFLAGS) \
+		$(CMOCKA_LIBS)
 
 TEST_SUITES += kheap
 test-kheap: $(BUILD)/tests/unit/kheap/test_kheap

@@ -13,9 +13,10 @@ build good 'int helper(int x) { return x + 1; }'
 build start 'void _start(void) {}'
 build sys 'long f(void) { long r; __asm__ volatile("syscall" : "=a"(r) : "a"(0) : "rcx", "r11"); return r; }'
 build alloc 'void *malloc(unsigned long n) { (void)n; return 0; }'
+build realloc 'void *capos_realloc(void *p, unsigned long n) { (void)n; return p; }'
 "$top/tools/check-user-surface" "$scratch/good.o" >/dev/null
 check "a plain object passes" $?
-for bad in start sys alloc; do
+for bad in start sys alloc realloc; do
 	out=$("$top/tools/check-user-surface" "$scratch/$bad.o")
 	st=$?
 	check "an object that $(echo "$out" | sed -n 's/^not ok 1 - [^:]*: *//p' | head -1) is refused" "$([ $st -ne 0 ]; echo $?)"

@@ -67,8 +67,16 @@ int capos_adopt(const void *result, const struct cap_cqe *cqe, uint32_t i, uint6
 /* Submit without flushing the release queue first (the runtime's own). */
 int32_t capos_submit_raw(struct capos_rt *rt, struct cap_sqe *sqe);
 
-/* Heap (user/rt/heap.c): lib/kheap over a static arena. */
+/* Heap (user/rt/heap.c): lib/kheap over a static arena, with C's
+ * semantics; NULL when out of memory, and a bad pointer panics.
+ * capos_realloc: p NULL allocates, size 0 frees p and returns NULL, a
+ * failed grow returns NULL and leaves p as it was; the alignment of a
+ * capos_aligned_alloc object is kept. capos_aligned_alloc: align a power
+ * of two up to 4096 (NULL otherwise). capos_calloc: NULL on overflow. */
 void *capos_alloc(size_t size);
+void *capos_calloc(size_t n, size_t size);
+void *capos_aligned_alloc(size_t align, size_t size);
+void *capos_realloc(void *p, size_t size);
 void capos_free(void *p);
 
 /* Release queue (user/rt/release.c). */

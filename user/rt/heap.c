@@ -1,7 +1,9 @@
 /*
  * libcapos heap: lib/kheap (the same slab and page-run allocator the kernel
  * uses, with its double-free and overrun checks) over a static arena until
- * VirtualMemory exists. A heap error ends the process through capos_panic.
+ * VirtualMemory exists. A heap error (a double free, an overrun, a pointer
+ * the heap never returned) ends the process through capos_panic; running
+ * out of memory is a NULL return.
  */
 #include <stdint.h>
 
@@ -40,19 +42,43 @@ static void arena_free(void *ctx, void *p, size_t pages)
 		used[first + i] = 0;
 }
 
-void *capos_alloc(size_t size)
+static struct kheap *heap_get(void)
 {
 	if (!ready) {
 		static const struct kheap_ops ops = { arena_alloc, arena_free, NULL };
 		kheap_init(&heap, &ops);
 		ready = 1;
 	}
-	return kheap_alloc(&heap, size);
+	return &heap;
+}
+
+void *capos_alloc(size_t size)
+{
+	return kheap_alloc(heap_get(), size);
+}
+
+void *capos_calloc(size_t n, size_t size)
+{
+	return kheap_calloc(heap_get(), n, size);
+}
+
+void *capos_aligned_alloc(size_t align, size_t size)
+{
+	return kheap_aligned_alloc(heap_get(), align, size);
+}
+
+void *capos_realloc(void *p, size_t size)
+{
+	int err;
+	void *q = kheap_realloc(heap_get(), p, size, &err);
+	if (err != KHEAP_OK && err != KHEAP_ERR_NO_MEMORY)
+		capos_panic(kheap_strerror(err));
+	return q;
 }
 
 void capos_free(void *p)
 {
-	int err = kheap_free(&heap, p);
+	int err = kheap_free(heap_get(), p);
 	if (err != KHEAP_OK)
 		capos_panic(kheap_strerror(err));
 }

@@ -1,6 +1,7 @@
 /*
  * Host tests of lib/kheap over aligned host pages: many sizes, reuse, large
- * objects, and the detections: double free, overrun, foreign pointers.
+ * objects, and the detections: double free, overrun, foreign pointers. The
+ * suite's second group, realloc and friends, is test_kheap_realloc.c.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,6 +12,8 @@
 #include <cmocka.h>
 
 #include "lib/kheap/kheap.h"
+
+int kheap_realloc_tests(void); /* test_kheap_realloc.c */
 
 static size_t pages_out;
 
@@ -135,5 +138,6 @@ int main(void)
 		cmocka_unit_test_setup(test_overrun, setup),
 		cmocka_unit_test_setup(test_bad_pointers, setup),
 	};
-	return cmocka_run_group_tests_name("kheap", tests, NULL, NULL);
+	int failed = cmocka_run_group_tests_name("kheap", tests, NULL, NULL);
+	return failed + kheap_realloc_tests();
 }

@@ -1,9 +1,9 @@
 /*
  * rt-check: the runtime's own pieces end to end — the heap (allocation,
- * reuse, large blocks), thread-local storage from PT_TLS, completions
- * waited for out of order, a decoded CapException from an unknown method,
- * and the release queue (queued, flushed at the next ring boundary, the cap
- * then gone).
+ * reuse, large blocks, realloc, calloc, aligned allocation), thread-local
+ * storage from PT_TLS, completions waited for out of order, a decoded
+ * CapException from an unknown method, and the release queue (queued,
+ * flushed at the next ring boundary, the cap then gone).
  */
 #include <string.h>
 
@@ -33,6 +33,27 @@ static void heap(void)
 	expect(c == a, "a freed block is reused");
 	capos_free(c);
 	capos_free(b);
+
+	char *r = capos_realloc(NULL, 10);
+	expect(r != NULL, "realloc of NULL allocates");
+	if (r == NULL)
+		return;
+	memset(r, 'r', 10);
+	r = capos_realloc(r, 6000); /* from a slab into a page run */
+	expect(r != NULL && r[9] == 'r', "realloc keeps the contents");
+	expect(capos_realloc(r, 0) == NULL, "realloc to 0 frees");
+	unsigned char *z = capos_calloc(100, 10);
+	int zero = z != NULL;
+	for (int i = 0; zero && i < 1000; i++)
+		zero = z[i] == 0;
+	expect(zero, "calloc zeroes");
+	expect(capos_calloc(SIZE_MAX / 2 + 1, 2) == NULL, "calloc refuses an overflowing size");
+	capos_free(z);
+	char *al = capos_aligned_alloc(256, 100);
+	expect(al != NULL && (uintptr_t)al % 256 == 0, "aligned_alloc aligns");
+	al = capos_realloc(al, 3000);
+	expect(al != NULL && (uintptr_t)al % 256 == 0, "realloc keeps the alignment");
+	capos_free(al);
 }
 
 static void exception(uint32_t console)
