@@ -145,18 +145,21 @@ static enum elf_err elf_set_tls(struct elf_image *out, const struct elf64_phdr *
 		return ELF_ERR_TLS_DUP;
 	if (ph->p_filesz > ph->p_memsz)
 		return ELF_ERR_TLS_FILESZ;
-	if (!in_file(ph->p_offset, ph->p_filesz, len))
+	/* A .tbss-only block has no bytes in the file: its offset is unused
+	 * (and past the end of a stripped file). */
+	if (ph->p_filesz != 0 && !in_file(ph->p_offset, ph->p_filesz, len))
 		return ELF_ERR_TLS_FILE_RANGE;
 	if (!pow2_or_zero(align) || align > ELF_TLS_MAX_ALIGN)
 		return ELF_ERR_TLS_ALIGN;
 	if (ph->p_memsz > ELF_TLS_MAX_MEMSZ)
 		return ELF_ERR_TLS_SIZE;
 	out->has_tls = true;
-	out->tls = (struct elf_tls){ .vaddr = ph->p_vaddr,
-				     .offset = ph->p_offset,
-				     .filesz = ph->p_filesz,
-				     .memsz = ph->p_memsz,
-				     .align = align };
+	out->tls =
+		(struct elf_tls){ .vaddr = ph->p_vaddr,
+				  .offset = ph->p_filesz ? ph->p_offset : 0, /* unused when empty */
+				  .filesz = ph->p_filesz,
+				  .memsz = ph->p_memsz,
+				  .align = align };
 	return ELF_OK;
 }
 

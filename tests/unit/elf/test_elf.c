@@ -584,6 +584,23 @@ static void test_tls_file_range(void **state)
 	expect_err(&t, ELF_ERR_TLS_FILE_RANGE);
 }
 
+/* A TLS block with no file bytes (.tbss only) may name any offset: a
+ * stripped file ends before it. */
+static void test_tls_bss_only(void **state)
+{
+	struct test_img t;
+	struct elf_image img;
+
+	(void)state;
+	img_default(&t);
+	t.ph[2].p_filesz = 0;
+	t.ph[2].p_offset = IMG_LEN + 0x1000;
+	expect_ok(&t, &img);
+	assert_true(img.has_tls);
+	assert_int_equal(img.tls.filesz, 0);
+	assert_int_equal(img.tls.offset, 0); /* normalized: it names no file bytes */
+}
+
 static void test_tls_align(void **state)
 {
 	static const uint64_t bad[] = { 3, 24, ELF_TLS_MAX_ALIGN * 2, 1ull << 63, UINT64_MAX };
@@ -713,6 +730,7 @@ int main(void)
 		cmocka_unit_test(test_tls_dup),
 		cmocka_unit_test(test_tls_filesz),
 		cmocka_unit_test(test_tls_file_range),
+		cmocka_unit_test(test_tls_bss_only),
 		cmocka_unit_test(test_tls_align),
 		cmocka_unit_test(test_tls_size),
 		cmocka_unit_test(test_bad_args),
