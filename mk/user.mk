@@ -6,7 +6,7 @@ USER_LDFLAGS := -s -static -nostdlib -no-pie -Wl,-Ttext-segment=0x400000 -Wl,--b
                 -Wl,-z,noexecstack
 USER_RT_SRCS := user/rt/crt0.S user/rt/rt.c user/rt/console.c user/rt/heap.c user/rt/release.c \
                 user/rt/exception.c user/rt/timer.c user/rt/process.c user/rt/endpoint.c \
-                user/rt/memory.c \
+                user/rt/memory.c user/rt/thread.c \
                 lib/kheap/kheap.c \
                 lib/capset/capset.c lib/ring/ring.c \
                 lib/fmt/fmt.c lib/libc/string.c $(LIB_CAPNP_SRCS)
@@ -16,7 +16,7 @@ USER_RT_OBJS := $(patsubst %,$(BUILD)/uobj/%.o,$(USER_RT_SRCS))
 USER_PROGS := hello fault-null fault-gp fault-ud ring-nop ring-corruption rt-check timer init \
               ring-fairness timer-smoke timer-flood hostile-spawn huge bootpkg-check \
               ipc-server ipc-client endpoint-roundtrip ipc-hostile memory-check \
-              memoryobject-shared ipc-zerocopy
+              memoryobject-shared ipc-zerocopy thread-check
 USER_SRCS_hello := user/demos/hello/hello.c
 USER_SRCS_fault-null := user/demos/fault/null.c
 USER_SRCS_fault-gp := user/demos/fault/gp.c
@@ -39,6 +39,7 @@ USER_SRCS_ipc-hostile := user/demos/ipc/hostile.c user/demos/ipc/echo.c
 USER_SRCS_memory-check := user/demos/memory/vm_check.c
 USER_SRCS_memoryobject-shared := user/demos/memory/share.c
 USER_SRCS_ipc-zerocopy := user/demos/memory/zerocopy.c user/demos/ipc/echo.c
+USER_SRCS_thread-check := user/demos/threads/threads.c
 USER_ELFS := $(USER_PROGS:%=$(BUILD)/user/%.elf)
 
 $(BUILD)/uobj/%.c.o: %.c | $(DEPS_STAMP)

@@ -83,6 +83,16 @@ bool kernel_source(uint16_t source, struct kernel_source *out)
 	case CAPOS_KERNEL_CAP_SOURCE_VIRTUAL_MEMORY:
 		*out = (struct kernel_source){ &virtual_memory_obj, NULL, CAP_MODE_LOCAL, true };
 		return true;
+	/* Threads: each acts on its holder's own process and never leaves it. */
+	case CAPOS_KERNEL_CAP_SOURCE_THREAD_SPAWNER:
+		*out = (struct kernel_source){ &thread_spawner_obj, NULL, CAP_MODE_LOCAL, true };
+		return true;
+	case CAPOS_KERNEL_CAP_SOURCE_THREAD_CONTROL:
+		*out = (struct kernel_source){ &thread_control_obj, NULL, CAP_MODE_LOCAL, true };
+		return true;
+	case CAPOS_KERNEL_CAP_SOURCE_PARK_SPACE:
+		*out = (struct kernel_source){ &park_space_obj, NULL, CAP_MODE_LOCAL, true };
+		return true;
 	default:
 		return false;
 	}

@@ -37,6 +37,9 @@ struct call_ctx {
 	uint64_t result_addr;
 	uint32_t result_len;
 	bool deferred;
+	bool thread_owned; /* the CALL was CAP_SQE_THREAD_OWNED (by this thread) */
+	bool exit_thread;  /* ThreadControl.exitThread: end the calling thread */
+	int64_t exit_code;
 	uint32_t ncaps;
 	struct cap_transfer_result caps[CALL_MAX_RESULT_CAPS];
 };
@@ -98,6 +101,9 @@ extern struct kobj boot_package_obj;	/* kernel/cap/boot_package.c */
 extern struct kobj process_spawner_obj; /* kernel/cap/process_spawner.c */
 extern struct kobj frame_allocator_obj; /* kernel/cap/frame_allocator.c */
 extern struct kobj virtual_memory_obj;	/* kernel/cap/virtual_memory.c */
+extern struct kobj thread_spawner_obj;	/* kernel/cap/thread_spawner.c */
+extern struct kobj thread_control_obj;	/* kernel/cap/thread_control.c */
+extern struct kobj park_space_obj;	/* kernel/cap/park.c */
 
 /* A kernel cap source (KernelCapSource) as this kernel offers it: the
  * object, the transfer mode of its holds, and whether ProcessSpawner may

@@ -17,6 +17,7 @@
 #include "kernel/arch/x86_64/time.h"
 #include "kernel/cap/endpoint.h"
 #include "kernel/cap/object.h"
+#include "kernel/cap/park.h"
 #include "kernel/klog.h"
 #include "lib/ring/ring.h"
 
@@ -189,8 +190,11 @@ static int32_t do_call(struct process *p, const struct cap_sqe *sqe, struct call
 					  .obj = o,
 					  .user_data = sqe->user_data,
 					  .result_addr = sqe->result_addr,
-					  .result_len = sqe->result_len };
+					  .result_len = sqe->result_len,
+					  .thread_owned = sqe->flags & CAP_SQE_THREAD_OWNED };
 		err = o->ops->call(o, ctx, sqe->method_id, &params, &results, &exc);
+		if (err == CAPNP_OK && ctx->exit_thread)
+			return RING_EXIT_THREAD;
 		if (err == CAPNP_OK && ctx->deferred)
 			return RING_DEFERRED;
 	}
@@ -239,6 +243,10 @@ static int32_t execute(struct process *p, const struct cap_sqe *sqe, struct call
 		return do_recv(p, sqe, ctx);
 	case CAP_OP_RETURN:
 		return do_return(p, sqe);
+	case CAP_OP_PARK:
+		return park_check(p, sqe);
+	case CAP_OP_UNPARK:
+		return park_wake(p, sqe);
 	default:
 		return CAP_ERR_UNSUPPORTED_OPCODE;
 	}
@@ -288,6 +296,7 @@ static unsigned dispatch(struct process *p, bool from_tick)
 {
 	struct cap_ring_header *h = &p->ring->hdr;
 	unsigned done = 0;
+	bool foreign = false;
 	int pending = ring_sq_pending(p->sq_head, read_once(&h->sq_tail));
 
 	if (pending < 0) { /* corrupt tail: drop the window, never read it */
@@ -303,22 +312,35 @@ static unsigned dispatch(struct process *p, bool from_tick)
 		__atomic_signal_fence(__ATOMIC_SEQ_CST);
 		if (from_tick && !tick_safe(&sqe))
 			break; /* a CALL waits for cap_enter, and so does all after it */
+		if ((sqe.flags & CAP_SQE_THREAD_OWNED) && ring_sqe_check(&sqe) == 0 &&
+		    sqe.call_id != thread_current()->tid) {
+			foreign = true; /* its owner drains it; nothing after it runs */
+			break;
+		}
 		struct call_ctx ctx = { 0 };
 		int32_t result = execute(p, &sqe, &ctx);
-		if (result < 0 && result != CAP_ERR_APPLICATION_EXCEPTION &&
+		if (result < 0 && result > RING_EXIT_THREAD &&
+		    result != CAP_ERR_APPLICATION_EXCEPTION &&
 		    result != CAP_ERR_APPLICATION_EXCEPTION_TRUNCATED)
 			report(p, &sqe, result);
-		if (result != RING_DEFERRED)
+		if (result > RING_EXIT_THREAD)
 			post(p, sqe.user_data, result, result >= 0 ? ctx.ncaps : 0);
-		p->sq_head++;
+		p->sq_head++; /* consumed before anything may block or end */
 		__atomic_store_n(&h->sq_head, p->sq_head, __ATOMIC_RELEASE);
+		if (result == RING_EXIT_THREAD)
+			thread_exit_current(ctx.exit_code);
+		if (result == RING_PARK) {
+			park_block(p, &sqe); /* back here once woken or timed out */
+			done++;
+			break; /* siblings dispatched meanwhile: the window is stale */
+		}
 	}
 	uint64_t suppressed;
 	int32_t last;
 	if (diag_summary(&p->diag, clock_ns(), &suppressed, &last))
 		kprintf("ring: pid=%u invalid submissions suppressed=%lu last_err=%s\n", p->pid,
 			suppressed, ring_strerror(last));
-	return done;
+	return foreign ? RING_STOPPED_AT_FOREIGN : done;
 }
 
 bool ring_reserve_cq(struct process *p)

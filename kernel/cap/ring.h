@@ -11,13 +11,19 @@
 #include "kernel/proc/proc.h"
 
 /* Process at most CAP_SQ_ENTRIES pending SQEs of p (the current process);
- * returns how many were consumed. */
+ * returns how many were consumed, or RING_STOPPED_AT_FOREIGN when it
+ * stopped at another thread's thread-owned SQE. */
+#define RING_STOPPED_AT_FOREIGN (~0u)
 unsigned ring_dispatch(struct process *p);
 /* The timer tick's share: only NOP and RELEASE at the head of the SQ,
  * stopping at the first CALL (which waits for cap_enter). */
 unsigned ring_poll_tick(struct process *p);
-/* An operation whose completion comes later (it reserved a CQ slot). */
-#define RING_DEFERRED 1
+/* Not CQE results but what an operation asks of the dispatch loop:
+ * completion later (it reserved a CQ slot), park the current thread, or
+ * end the current thread. Outside both the results and the errors. */
+#define RING_DEFERRED	 (INT32_MIN + 0)
+#define RING_PARK	 (INT32_MIN + 1)
+#define RING_EXIT_THREAD (INT32_MIN + 2)
 
 /* Reserve one CQ slot of p for a CALL that completes later (always
  * leaving one free for ordinary completions); false when there is none. */

@@ -62,6 +62,6 @@ static int tc_call(struct kobj *o, struct call_ctx *ctx, uint16_t method, struct
 	return capos_ThreadControl_dispatch(&server, ctx, method, params, results, exc);
 }
 
-static const struct kobj_ops tc_ops = { CAPOS_THREAD_CONTROL_INTERFACE_ID, "ThreadControl",
-					tc_call, NULL };
+static const struct kobj_ops tc_ops = { CAPOS_THREAD_CONTROL_INTERFACE_ID, "ThreadControl", tc_call,
+					NULL };
 struct kobj thread_control_obj = { &tc_ops, 0, 0 };

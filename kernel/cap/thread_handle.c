@@ -94,7 +94,7 @@ static int th_exit_code(void *self, const struct capos_ThreadHandle_exitCode_Par
 }
 
 static const struct capos_ThreadHandle_server server = { .join = th_join,
-							  .exitCode = th_exit_code };
+							 .exitCode = th_exit_code };
 
 static int th_call(struct kobj *o, struct call_ctx *ctx, uint16_t method, struct capnp_msg *params,
 		   struct capnp_builder *results, struct capnp_exc *exc)
@@ -140,8 +140,8 @@ void thread_handle_exited(struct kobj *o, int64_t code, struct ledger *l)
 			capnp_builder_init(&b, buf, sizeof(buf));
 			capos_ThreadHandle_join_Results_init_root(&b, &r);
 			capos_ThreadHandle_join_Results_set_exitCode(&r, code);
-			ring_post_deferred(w->proc, h->user_data, h->result_addr, h->result_len, buf,
-					   capnp_builder_finish(&b));
+			ring_post_deferred(w->proc, h->user_data, h->result_addr, h->result_len,
+					   buf, capnp_builder_finish(&b));
 			h->joined = true;
 			sched_wake(w);
 		}

@@ -44,7 +44,8 @@ static int create(void *self, const struct capos_ThreadSpawner_create_Params_r *
 		ledger_release(&proc->ledger, LEDGER_THREADS, 1);
 		return fail(exc, CAPNP_EXC_OVERLOADED, "threadSpawner: the cap table is full");
 	}
-	struct thread *t = thread_create(proc, entry, stack, capos_ThreadSpawner_create_Params_get_arg(p), fs);
+	struct thread *t =
+		thread_create(proc, entry, stack, capos_ThreadSpawner_create_Params_get_arg(p), fs);
 	struct kobj *h = t ? thread_handle_new(t, &proc->ledger) : NULL;
 	if (h == NULL) {
 		if (t)
@@ -52,8 +53,8 @@ static int create(void *self, const struct capos_ThreadSpawner_create_Params_r *
 		captable_abort(&proc->caps, slot);
 		ledger_release(&proc->ledger, LEDGER_THREADS, 1);
 		return fail(exc, CAPNP_EXC_OVERLOADED,
-			    t ? "threadSpawner: out of kernel memory"
-			      : "threadSpawner: no thread slot or kernel stack left");
+			    t ? "threadSpawner: out of kernel memory" :
+				"threadSpawner: no thread slot or kernel stack left");
 	}
 	/* Commit. */
 	t->handle = h;
@@ -75,6 +76,6 @@ static int ts_call(struct kobj *o, struct call_ctx *ctx, uint16_t method, struct
 	return capos_ThreadSpawner_dispatch(&server, ctx, method, params, results, exc);
 }
 
-static const struct kobj_ops ts_ops = { CAPOS_THREAD_SPAWNER_INTERFACE_ID, "ThreadSpawner",
-					ts_call, NULL };
+static const struct kobj_ops ts_ops = { CAPOS_THREAD_SPAWNER_INTERFACE_ID, "ThreadSpawner", ts_call,
+					NULL };
 struct kobj thread_spawner_obj = { &ts_ops, 0, 0 };

@@ -51,6 +51,15 @@ struct thread {
 	uint64_t fs_base;	 /* [S] user FS base */
 	uint8_t fpu[512] __attribute__((aligned(16))); /* [S] FXSAVE area */
 	struct thread *next;			       /* [S] run queue */
+	struct thread *sibling;			       /* [S] the process's other threads */
+	uint64_t start[7];   /* [I] first entry: rip, rsp, rdi, rsi, rdx, rcx, r8 */
+	int64_t exit_code;   /* [S] set when it exits */
+	struct kobj *handle; /* [S] its ThreadHandle, told at exit (NULL: none) */
+	/* park (kernel/cap/park.c): valid while parked */
+	bool parked;	    /* [S] waiting in CAP_OP_PARK */
+	bool park_woken;    /* [S] a wake (not the timeout) ended it */
+	uint64_t park_addr; /* [S] the word's user address (the private key) */
+	uint64_t park_seq;  /* [S] FIFO order among waiters */
 };
 
 /* A CALL that completes later (Timer.sleep), holding one reserved CQ slot. */
@@ -76,7 +85,12 @@ struct process {
 	struct diag diag;			/* [S] rate limit for invalid-submission logs */
 	struct sleeper sleepers[PROC_SLEEPERS]; /* [S] pending Timer.sleep calls */
 	uint32_t cq_reserved;			/* [S] CQ slots promised to sleepers */
-	struct thread *main;			/* [I] */
+	struct thread *main;			/* [I] the initial thread */
+	struct thread *threads;			/* [S] every thread, through sibling */
+	uint32_t nthreads;			/* [S] threads not yet exited */
+	bool exiting;				/* [S] the whole process is ending */
+	struct thread_ref ring_waiter;		/* [S] the one thread blocked in cap_enter */
+	bool ring_waiting;			/* [S] ring_waiter is set */
 	int64_t exit_code;			/* [S] */
 	struct kobj *handle; /* [S] the parent's ProcessHandle, told at exit (NULL: none) */
 };
@@ -107,8 +121,18 @@ struct process_spec {
  * the handle was not touched. */
 int process_create(const struct process_spec *spec, struct process **out);
 const char *proc_strerror(int err);
-/* End the current process (from a syscall or a fault); never returns. */
+/* End the current process (from a syscall or a fault): every thread of
+ * it; never returns. */
 void process_exit_current(int64_t code) __attribute__((__noreturn__));
+/* End the current thread only (ThreadControl.exitThread); the last thread
+ * ends the process with code. Never returns. */
+void thread_exit_current(int64_t code) __attribute__((__noreturn__));
+/* A new thread of p (not yet runnable) entering user mode at entry with
+ * the thread register contract; NULL when no slot or kernel stack. */
+struct thread *thread_create(struct process *p, uint64_t entry, uint64_t stack, uint64_t arg,
+			     uint64_t fs_base);
+/* Free a thread that never ran (a create that failed after it). */
+void thread_discard(struct thread *t);
 static inline void *capset_of(struct process *p)
 {
 	return p->capset;
@@ -132,5 +156,6 @@ void sched_wake_first(struct thread *t);
 void sched_tick(bool from_user);
 /* Run threads until none is left. */
 void sched_run(void);
-/* Free a dead thread's process resources; called by the scheduler. */
+/* Free a dead thread's resources, and its process's when the process is
+ * ending; called by the scheduler once off the thread's stack. */
 void process_reap(struct thread *t);

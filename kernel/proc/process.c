@@ -16,6 +16,7 @@
 #include "kernel/cap/memory_object.h"
 #include "kernel/cap/object.h"
 #include "kernel/cap/process_handle.h"
+#include "kernel/cap/thread_handle.h"
 #include "kernel/klog.h"
 #include "kernel/mm/kstack.h"
 #include "kernel/proc/proc.h"
@@ -146,15 +147,14 @@ static int setup_fixed_pages(struct process *p, const struct process_spec *spec)
 	return spec->grant(p, spec->ctx) == 0 ? 0 : PROC_ERR_GRANT;
 }
 
-/* The first time a thread runs: into user mode at its entry. */
+/* The first time a thread runs: into user mode with its start frame. */
 static void thread_start(void)
 {
-	struct thread *t = thread_current();
-	uint64_t *boot = (uint64_t *)(t->kstack + KSTACK_SIZE - 64);
-	enter_user(boot[0], USER_STACK_TOP, CAPOS_RING_VADDR, t->proc->pid, CAPOS_CAPSET_VADDR);
+	enter_user(thread_current()->start);
 }
 
-static struct thread *thread_create(struct process *p, uint64_t entry)
+struct thread *thread_create(struct process *p, uint64_t entry, uint64_t stack, uint64_t arg,
+			     uint64_t fs_base)
 {
 	struct thread *t = thread_slot();
 	if (t == NULL)
@@ -169,8 +169,16 @@ static struct thread *thread_create(struct process *p, uint64_t entry)
 	t->proc = p;
 	t->kstack = kstack;
 	t->state = T_BLOCKED; /* not runnable until published */
+	t->fs_base = fs_base;
+	/* The thread contract: RDI arg, RSI tid, RDX pid, RCX ring, R8 CapSet.
+	 * The initial thread gets _start(ring, pid, capset, tid) instead. */
+	const uint64_t first[7] = { entry,  stack, CAPOS_RING_VADDR, p->pid, CAPOS_CAPSET_VADDR,
+				    t->tid, 0 };
+	const uint64_t later[7] = {
+		entry, stack, arg, t->tid, p->pid, CAPOS_RING_VADDR, CAPOS_CAPSET_VADDR
+	};
+	memcpy(t->start, p->threads == NULL ? first : later, sizeof(t->start));
 	uint64_t *top = (uint64_t *)(kstack + KSTACK_SIZE - 64);
-	top[0] = entry;
 	top[-2] = (uint64_t)thread_start; /* context_switch's ret */
 	t->ksp = (uint64_t)&top[-8];	  /* six callee-saved registers below it */
 	memset((void *)t->ksp, 0, 6 * 8);
@@ -178,7 +186,45 @@ static struct thread *thread_create(struct process *p, uint64_t entry)
 	t->fpu[1] = 0x03;
 	t->fpu[24] = 0x80; /* MXCSR 0x1f80: SSE exceptions masked */
 	t->fpu[25] = 0x1f;
+	t->sibling = p->threads;
+	p->threads = t;
+	p->nthreads++;
 	return t;
+}
+
+/* Unlink t from its process and free its slot and stack. */
+static void thread_free(struct thread *t)
+{
+	struct process *p = t->proc;
+	for (struct thread **pp = &p->threads; *pp; pp = &(*pp)->sibling) {
+		if (*pp == t) {
+			*pp = t->sibling;
+			break;
+		}
+	}
+	kstack_free(t->kstack);
+	t->generation++;
+	t->state = T_FREE;
+	t->proc = NULL;
+}
+
+void thread_discard(struct thread *t)
+{
+	t->proc->nthreads--;
+	thread_free(t);
+}
+
+/* t has exited: its handle learns the code (and keeps the thread-record
+ * charge while someone can still observe it), or the charge goes now. */
+static void thread_retire(struct thread *t)
+{
+	struct process *p = t->proc;
+	if (t->handle != NULL) {
+		thread_handle_exited(t->handle, t->exit_code, &p->ledger);
+		t->handle = NULL;
+	} else {
+		ledger_release(&p->ledger, LEDGER_THREADS, 1);
+	}
 }
 
 /* Every counted resource of an exited process's ledger must be back at
@@ -204,12 +250,12 @@ static void process_free(struct process *p)
 			       p->as.committed_pages + p->as.borrowed_pages);
 		vm_destroy(&p->as, memory_object_unmapped);
 	}
-	check_ledger(p);
-	if (p->main) {
-		kstack_free(p->main->kstack);
-		p->main->generation++;
-		p->main->state = T_FREE;
+	while (p->threads != NULL) {
+		struct thread *t = p->threads;
+		thread_retire(t);
+		thread_free(t);
 	}
+	check_ledger(p);
 	p->generation++;
 	p->live = false;
 	p->main = NULL;
@@ -255,10 +301,13 @@ int process_create(const struct process_spec *spec, struct process **out)
 	captable_init(&p->caps, &p->ledger);
 	if (vm_create(&p->as) == 0 &&
 	    (err = load_image(p, spec->image, spec->image_len, &entry, &elf, &elf_err)) == 0) {
-		if ((p->main = thread_create(p, entry)) == NULL)
+		if ((p->main = thread_create(p, entry, USER_STACK_TOP, 0, 0)) == NULL) {
 			err = thread_slot() == NULL ? PROC_ERR_SLOTS : PROC_ERR_NOMEM;
-		else if ((err = setup_tls(p, spec->image, &elf)) == 0)
-			err = setup_fixed_pages(p, spec);
+		} else {
+			ledger_reserve(&p->ledger, LEDGER_THREADS, 1); /* the initial thread */
+			if ((err = setup_tls(p, spec->image, &elf)) == 0)
+				err = setup_fixed_pages(p, spec);
+		}
 	}
 	if (err != 0) {
 		kprintf("process: cannot start %s: %s\n", p->name,
@@ -279,6 +328,11 @@ int process_create(const struct process_spec *spec, struct process **out)
 void process_reap(struct thread *t)
 {
 	struct process *p = t->proc;
+	if (!p->exiting) { /* one thread of a process that goes on */
+		thread_retire(t);
+		thread_free(t);
+		return;
+	}
 	if (p->diag.suppressed)
 		kprintf("ring: pid=%u invalid submissions suppressed=%lu last_err=%s\n", p->pid,
 			p->diag.suppressed, ring_strerror(p->diag.last_error));

@@ -64,7 +64,7 @@ static struct thread *dequeue(void)
 		struct thread *t = thread_resolve(r);
 		if (t != NULL && t->state == T_RUNNABLE)
 			return t;
-		live_threads--; /* a stale entry: its thread is gone */
+		live_threads--; /* a stale entry: its thread is gone or killed */
 	}
 	return NULL;
 }
@@ -122,13 +122,35 @@ void sched_tick(bool from_user)
 	sched_yield();
 }
 
-void process_exit_current(int64_t code)
+/* Leave the CPU for good; the scheduler reaps t once off its stack. */
+static __attribute__((__noreturn__)) void die(struct thread *t)
 {
-	struct thread *t = current;
-	t->proc->exit_code = code;
 	t->state = T_DEAD;
 	context_switch(&t->ksp, sched_rsp);
 	kernel_halt_failure("sched: a dead thread ran again");
+}
+
+void process_exit_current(int64_t code)
+{
+	struct thread *t = current;
+	struct process *p = t->proc;
+	p->exit_code = code;
+	p->exiting = true;
+	/* Every other thread stops where it is: queued or sleeping entries
+	 * turn stale when the process is reaped, and are dropped then. */
+	for (struct thread *s = p->threads; s; s = s->sibling)
+		if (s != t && s->state != T_DEAD)
+			s->state = T_DEAD;
+	die(t);
+}
+
+void thread_exit_current(int64_t code)
+{
+	struct thread *t = current;
+	t->exit_code = code;
+	if (--t->proc->nthreads == 0)
+		process_exit_current(code); /* the last thread ends the process */
+	die(t);
 }
 
 static void wake_expired(void)
@@ -138,7 +160,7 @@ static void wake_expired(void)
 		if (!sleeping[i])
 			continue;
 		struct thread *t = thread_resolve(sleepers[i]);
-		if (t == NULL) { /* stale: drained, never woken */
+		if (t == NULL || t->state == T_DEAD) { /* stale or killed: drained, never woken */
 			sleeping[i] = false;
 			live_threads--;
 		} else if (t->wake_ns <= now) {

@@ -21,13 +21,26 @@ static uint64_t cap_enter(uint64_t min_complete, uint64_t timeout_ns)
 	if (min_complete > CAP_CQ_ENTRIES)
 		return (uint64_t)(int64_t)CAP_ERR_INVALID_REQUEST;
 	for (;;) {
-		ring_dispatch(p);
+		bool foreign_head = ring_dispatch(p) == RING_STOPPED_AT_FOREIGN;
 		uint64_t now = clock_ns();
 		uint64_t next = ring_complete_sleepers(p, now);
 		if (ring_available(p) >= min_complete || timeout_ns == 0 || now >= deadline)
 			return ring_available(p);
+		/* A sibling's thread-owned SQE at the head: its owner must drain
+		 * it, so this thread is told instead of blocking behind it. */
+		if (foreign_head)
+			return (uint64_t)(int64_t)CAP_ERR_NOT_OWNER;
+		/* One blocked cap_enter waiter per process ring (threading
+		 * contract): a second thread gets the count without blocking. */
+		struct thread *me = thread_current();
+		struct thread *waiter = p->ring_waiting ? thread_resolve(p->ring_waiter) : NULL;
+		if (waiter != NULL && waiter != me)
+			return ring_available(p);
+		p->ring_waiting = true;
+		p->ring_waiter = thread_ref_of(me);
 		/* Wait for the earlier of the timeout and the next sleep deadline. */
 		sched_block(next < deadline ? next : deadline);
+		p->ring_waiting = false;
 	}
 }
 

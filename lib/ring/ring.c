@@ -25,6 +25,7 @@ enum {
 	F_RESULT = 1 << 3,  /* result_addr, result_len */
 	F_XFER = 1 << 4,    /* xfer_cap_count */
 	F_CALL_ID = 1 << 5, /* call_id */
+	F_TIMEOUT = 1 << 6, /* pipeline_dep as PARK's timeout */
 };
 
 struct op_rule {
@@ -33,8 +34,7 @@ struct op_rule {
 	uint8_t fields; /* F_* */
 };
 
-/* PARK/UNPARK gain their rules with ParkSpace; PARK_BENCH exists only in
- * measurement builds. */
+/* PARK_BENCH exists only in measurement builds. */
 static const struct op_rule op_rules[] = {
 	[CAP_OP_NOP] = { 1, 0, 0 },
 	[CAP_OP_CALL] = { 1, CAP_SQE_THREAD_OWNED,
@@ -44,8 +44,10 @@ static const struct op_rule op_rules[] = {
 			    F_CAP | F_PAYLOAD | F_XFER | F_CALL_ID },
 	[CAP_OP_RELEASE] = { 1, 0, F_CAP },
 	[CAP_OP_FINISH] = { 0, 0, 0 },
-	[CAP_OP_PARK] = { 0, 0, 0 },
-	[CAP_OP_UNPARK] = { 0, 0, 0 },
+	/* PARK: addr the word, len the expected value, pipeline_dep the
+	 * timeout; always thread-owned. UNPARK: addr, len the most to wake. */
+	[CAP_OP_PARK] = { 1, CAP_SQE_THREAD_OWNED, F_CAP | F_PAYLOAD | F_CALL_ID | F_TIMEOUT },
+	[CAP_OP_UNPARK] = { 1, 0, F_CAP | F_PAYLOAD },
 	[CAP_OP_PARK_BENCH] = { 0, 0, 0 },
 };
 
@@ -85,8 +87,11 @@ int ring_sqe_check(const struct cap_sqe *sqe)
 		allowed |= F_CALL_ID; /* the owning thread id */
 	if (used_fields(sqe) & ~allowed)
 		return CAP_ERR_RESERVED_FIELD;
-	if (sqe->pipeline_dep || sqe->pipeline_field || sqe->reserved0)
+	if ((sqe->pipeline_dep && !(rule->fields & F_TIMEOUT)) || sqe->pipeline_field ||
+	    sqe->reserved0)
 		return CAP_ERR_RESERVED_FIELD;
+	if (sqe->opcode == CAP_OP_PARK && !(sqe->flags & CAP_SQE_THREAD_OWNED))
+		return CAP_ERR_INVALID_FLAGS; /* a park wait is always thread-owned */
 	return 0;
 }
 

@@ -178,6 +178,47 @@ int32_t capos_mo_unmap(struct capos_rt *rt, uint32_t mo, uint64_t addr, uint64_t
 int32_t capos_mo_protect(struct capos_rt *rt, uint32_t mo, uint64_t addr, uint64_t size,
 			 uint32_t prot, struct capos_status *st);
 
+/* Threads, park and locks (user/rt/thread.c). A thread needs the caps
+ * "threads" (ThreadSpawner) to be created and "thread" (ThreadControl) to
+ * end; park and the locks need "park" (ParkSpace). */
+struct capos_thread {
+	uint32_t handle; /* its ThreadHandle */
+	void *stack, *tls, *start;
+};
+int32_t capos_thread_create(struct capos_rt *rt, int (*fn)(void *), void *arg,
+			    struct capos_thread *t, struct capos_status *st);
+/* Wait for t's exit code (one-shot), then free its stack and TLS. */
+int32_t capos_thread_join(struct capos_rt *rt, struct capos_thread *t, int64_t *code,
+			  struct capos_status *st);
+void capos_thread_detach(struct capos_rt *rt, struct capos_thread *t);
+__attribute__((__noreturn__)) void capos_thread_exit(int64_t code);
+uint32_t capos_thread_self(void);
+/* PARK on word while it holds expected (PARK_* result, or CAP_ERR_*); and
+ * UNPARK up to max waiters (how many woke). */
+#define CAPOS_PARK_WOKEN	  0
+#define CAPOS_PARK_VALUE_MISMATCH 1
+#define CAPOS_PARK_TIMED_OUT	  2
+int32_t capos_park(struct capos_rt *rt, const uint32_t *word, uint32_t expected,
+		   uint64_t timeout_ns);
+int32_t capos_unpark(struct capos_rt *rt, const uint32_t *word, uint32_t max);
+struct capos_mutex {
+	uint32_t state;
+};
+struct capos_cond {
+	uint32_t seq;
+};
+struct capos_once {
+	uint32_t state;
+};
+void capos_mutex_lock(struct capos_rt *rt, struct capos_mutex *m);
+void capos_mutex_unlock(struct capos_rt *rt, struct capos_mutex *m);
+void capos_cond_wait(struct capos_rt *rt, struct capos_cond *c, struct capos_mutex *m);
+void capos_cond_signal(struct capos_rt *rt, struct capos_cond *c);
+void capos_cond_broadcast(struct capos_rt *rt, struct capos_cond *c);
+void capos_once(struct capos_rt *rt, struct capos_once *o, void (*fn)(void));
+/* Whether the heap grows through VirtualMemory (the process holds "vm"). */
+bool capos_heap_on_vm(void);
+
 /* Endpoint IPC (user/rt/endpoint.c). */
 #define CAPOS_MAX_PAYLOAD 16384 /* params or results of one endpoint call */
 

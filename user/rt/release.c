@@ -5,6 +5,7 @@
  * SQEs itself.
  */
 #include "user/rt/capos.h"
+#include "user/rt/internal.h"
 
 #define RELEASE_QUEUE 16
 
@@ -13,9 +14,17 @@ static unsigned queued;
 
 int capos_release_flush(struct capos_rt *rt)
 {
+	uint32_t mine[RELEASE_QUEUE];
+	unsigned n;
 	int failed = 0;
-	while (queued > 0) {
-		struct cap_sqe sqe = { .opcode = CAP_OP_RELEASE, .cap_id = queue[--queued] };
+	capos_rt_lock();
+	n = queued;
+	for (unsigned i = 0; i < n; i++)
+		mine[i] = queue[i];
+	queued = 0;
+	capos_rt_unlock();
+	while (n > 0) {
+		struct cap_sqe sqe = { .opcode = CAP_OP_RELEASE, .cap_id = mine[--n] };
 		if (capos_submit_raw(rt, &sqe) < 0)
 			failed++;
 	}
@@ -24,9 +33,16 @@ int capos_release_flush(struct capos_rt *rt)
 
 void capos_release(struct capos_rt *rt, uint32_t cap)
 {
-	if (queued == RELEASE_QUEUE)
+	for (;;) {
+		capos_rt_lock();
+		if (queued < RELEASE_QUEUE) {
+			queue[queued++] = cap;
+			capos_rt_unlock();
+			return;
+		}
+		capos_rt_unlock();
 		capos_release_flush(rt);
-	queue[queued++] = cap;
+	}
 }
 
 unsigned capos_release_pending(void)

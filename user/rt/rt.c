@@ -4,15 +4,49 @@
  * one at a time, matched by user_data.
  */
 #include "user/rt/capos.h"
+#include "user/rt/internal.h"
 
 #include <string.h>
 
 #include "include/capos/syscall.h"
 #include "lib/capset/capset.h"
 
-void capos_start(uint64_t ring, uint64_t pid, uint64_t capset);
+void capos_start(uint64_t ring, uint64_t pid, uint64_t capset, uint64_t tid);
 
-static struct capos_rt *the_rt; /* for capos_panic */
+static struct capos_rt *the_rt; /* for capos_panic and the heap */
+
+/* The runtime lock (user/rt/internal.h). */
+static uint32_t rt_lock;
+
+void capos_rt_lock(void)
+{
+	while (__atomic_exchange_n(&rt_lock, 1, __ATOMIC_ACQUIRE))
+		__builtin_ia32_pause();
+}
+
+void capos_rt_unlock(void)
+{
+	__atomic_store_n(&rt_lock, 0, __ATOMIC_RELEASE);
+}
+
+/* Every program has a TLS block (this variable is in it), so FS is valid
+ * in every thread. */
+static __thread uint32_t self_tid;
+
+uint32_t capos_self_tid(void)
+{
+	return self_tid;
+}
+
+struct capos_rt *capos_rt_current(void)
+{
+	return the_rt;
+}
+
+void capos_thread_set_tid(uint32_t tid)
+{
+	self_tid = tid;
+}
 
 int64_t capos_cap_enter(uint64_t min_complete, uint64_t timeout_ns)
 {
@@ -30,10 +64,12 @@ void capos_exit(int64_t code)
 	__builtin_unreachable();
 }
 
-void capos_start(uint64_t ring, uint64_t pid, uint64_t capset)
+void capos_start(uint64_t ring, uint64_t pid, uint64_t capset, uint64_t tid)
 {
-	struct capos_rt rt = { (struct cap_ring *)ring, (const void *)capset, (uint32_t)pid, 1 };
+	static struct capos_rt rt; /* shared by every thread of the process */
+	rt = (struct capos_rt){ (struct cap_ring *)ring, (const void *)capset, (uint32_t)pid, 1 };
 	the_rt = &rt;
+	capos_thread_init((uint32_t)tid);
 	int code = main(&rt);
 	capos_release_flush(&rt);
 	capos_exit(code);
@@ -101,17 +137,38 @@ static int take(struct capos_rt *rt, const uint64_t *user_data, unsigned n, stru
 	return -1;
 }
 
+static int take_locked(struct capos_rt *rt, const uint64_t *user_data, unsigned n,
+		       struct cap_cqe *out)
+{
+	capos_rt_lock();
+	int which = take(rt, user_data, n, out);
+	capos_rt_unlock();
+	return which;
+}
+
+/* Set once a second thread exists. From then on a completion can be
+ * moved from the CQ to the stash by a sibling between this thread's look
+ * and its cap_enter, so a blocked wait must look again: it wakes every
+ * millisecond. (A runtime reactor that hands completions to parked
+ * waiters is the spec's fuller answer.) */
+static bool multi_threaded;
+
+void capos_rt_threads_started(void)
+{
+	multi_threaded = true;
+}
+
 int capos_wait_any(struct capos_rt *rt, const uint64_t *user_data, unsigned n, struct cap_cqe *out)
 {
 	int which;
-	while ((which = take(rt, user_data, n, out)) < 0)
-		capos_cap_enter(1, CAPOS_TIMEOUT_NONE);
+	while ((which = take_locked(rt, user_data, n, out)) < 0)
+		capos_cap_enter(1, multi_threaded ? 1000000 : CAPOS_TIMEOUT_NONE);
 	return which;
 }
 
 int capos_poll(struct capos_rt *rt, uint64_t user_data, struct cap_cqe *out)
 {
-	return take(rt, &user_data, 1, out) == 0;
+	return take_locked(rt, &user_data, 1, out) == 0;
 }
 
 int32_t capos_wait(struct capos_rt *rt, uint64_t user_data)
@@ -124,15 +181,19 @@ int32_t capos_wait(struct capos_rt *rt, uint64_t user_data)
 uint64_t capos_submit(struct capos_rt *rt, struct cap_sqe *sqe)
 {
 	struct cap_ring_header *h = &rt->ring->hdr;
-	uint32_t tail = h->sq_tail;
 
-	while (tail - h->sq_head >= CAP_SQ_ENTRIES) { /* SQ full: let the kernel drain it */
+	capos_rt_lock();
+	while (h->sq_tail - __atomic_load_n(&h->sq_head, __ATOMIC_ACQUIRE) >= CAP_SQ_ENTRIES) {
+		/* SQ full: let the kernel drain it, never holding the lock there */
+		capos_rt_unlock();
 		capos_cap_enter(0, 0);
-		tail = h->sq_tail;
+		capos_rt_lock();
 	}
+	uint32_t tail = h->sq_tail;
 	sqe->user_data = rt->next_user_data++;
 	rt->ring->sq[tail & (CAP_SQ_ENTRIES - 1)] = *sqe;
 	__atomic_store_n(&h->sq_tail, tail + 1, __ATOMIC_RELEASE);
+	capos_rt_unlock();
 	return sqe->user_data;
 }
 

@@ -113,12 +113,13 @@ int32_t capos_thread_create(struct capos_rt *rt, int (*fn)(void *), void *arg,
 	capnp_builder_init(&b, params, sizeof(params));
 	capos_ThreadSpawner_create_request(&b, &p);
 	capos_ThreadSpawner_create_Params_set_entry(&p, (uint64_t)capos_thread_start);
-	capos_ThreadSpawner_create_Params_set_stackTop(
-		&p, ((uint64_t)t->stack + THREAD_STACK) & ~(uint64_t)15);
+	capos_ThreadSpawner_create_Params_set_stackTop(&p, ((uint64_t)t->stack + THREAD_STACK) &
+								   ~(uint64_t)15);
 	capos_ThreadSpawner_create_Params_set_arg(&p, (uint64_t)t->start);
 	capos_ThreadSpawner_create_Params_set_fsBase(&p, tcb);
-	int32_t n = capos_call_cqe(rt, spawner, CAPOS_THREAD_SPAWNER_CREATE, params,
-				   (uint32_t)capnp_builder_finish(&b), result, sizeof(result), &cqe);
+	int32_t n =
+		capos_call_cqe(rt, spawner, CAPOS_THREAD_SPAWNER_CREATE, params,
+			       (uint32_t)capnp_builder_finish(&b), result, sizeof(result), &cqe);
 	if (capos_status_of(n, result, sizeof(result), st) < 0 ||
 	    capos_adopt(result, &cqe, 0, CAPOS_THREAD_HANDLE_INTERFACE_ID, &t->handle) != 0) {
 		if (st->err == 0)
@@ -198,8 +199,9 @@ int32_t capos_unpark(struct capos_rt *rt, const uint32_t *word, uint32_t max)
 	uint32_t ps;
 	if (capos_lookup(rt, "park", CAPOS_PARK_SPACE_INTERFACE_ID, &ps) != 0)
 		return CAP_ERR_INVALID_CAP;
-	struct cap_sqe sqe = { .opcode = CAP_OP_UNPARK, .cap_id = ps, .addr = (uint64_t)word,
-			       .len = max };
+	struct cap_sqe sqe = {
+		.opcode = CAP_OP_UNPARK, .cap_id = ps, .addr = (uint64_t)word, .len = max
+	};
 	return capos_submit_wait(rt, &sqe);
 }
 

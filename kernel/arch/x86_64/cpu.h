@@ -35,5 +35,4 @@ struct syscall_frame {
 
 uint64_t syscall_dispatch(struct syscall_frame *f);
 void context_switch(uint64_t *save, uint64_t load);
-void enter_user(uint64_t entry, uint64_t stack, uint64_t a0, uint64_t a1, uint64_t a2)
-	__attribute__((__noreturn__));
+void enter_user(const uint64_t frame[7]) __attribute__((__noreturn__));

@@ -4,8 +4,8 @@
  * context_switch(uint64_t *save, uint64_t load): save the callee-saved
  * registers on this stack and its rsp in *save, then continue on `load`.
  *
- * enter_user(entry, stack, a0, a1, a2): iretq to ring 3 at entry with the
- * given stack and _start's three arguments, every other register zero.
+ * enter_user(frame): iretq to ring 3 at frame's rip and rsp with its rdi,
+ * rsi, rdx, rcx and r8, every other register zero.
  *
  * syscall_entry: the SYSCALL target. swapgs gives the per-CPU block
  * (percpu.kernel_rsp at %gs:0, the user rsp slot at %gs:8) just long
@@ -37,23 +37,23 @@ context_switch:
 	ret
 
 	.global enter_user
-enter_user:
+enter_user:                  /* rdi: {rip, rsp, rdi, rsi, rdx, rcx, r8} */
 	movl $0x1b, %eax     /* user data in DS/ES too: no DPL-0 selector is left */
 	movw %ax, %ds
 	movw %ax, %es
 	pushq $0x1b          /* ss: user data */
-	pushq %rsi           /* rsp */
+	pushq 8(%rdi)        /* rsp */
 	pushq $0x202         /* rflags: IF */
 	pushq $0x23          /* cs: user code */
-	pushq %rdi           /* rip */
-	movq %rdx, %rdi
-	movq %rcx, %rsi
-	movq %r8, %rdx
+	pushq 0(%rdi)        /* rip */
+	movq 48(%rdi), %r8
+	movq 40(%rdi), %rcx
+	movq 32(%rdi), %rdx
+	movq 24(%rdi), %rsi
+	movq 16(%rdi), %rdi
 	xorl %eax, %eax
 	xorl %ebx, %ebx
-	xorl %ecx, %ecx
 	xorl %ebp, %ebp
-	xorl %r8d, %r8d
 	xorl %r9d, %r9d
 	xorl %r10d, %r10d
 	xorl %r11d, %r11d

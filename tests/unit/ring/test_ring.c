@@ -122,6 +122,40 @@ static void test_sqe_reserved_fields(void **state)
 	assert_int_equal(ring_sqe_check(&s), CAP_ERR_RESERVED_FIELD);
 }
 
+static void test_sqe_park_ops(void **state)
+{
+	(void)state;
+	struct cap_sqe s = { .opcode = CAP_OP_PARK,
+			     .flags = CAP_SQE_THREAD_OWNED,
+			     .cap_id = 1,
+			     .call_id = 3,
+			     .addr = 64,
+			     .len = 7,
+			     .pipeline_dep = 1000 };
+	assert_int_equal(ring_sqe_check(&s), 0);
+	s.flags = 0; /* a park wait is always thread-owned */
+	s.call_id = 0;
+	assert_int_equal(ring_sqe_check(&s), CAP_ERR_INVALID_FLAGS);
+	s = (struct cap_sqe){ .opcode = CAP_OP_PARK,
+			      .flags = CAP_SQE_THREAD_OWNED,
+			      .cap_id = 1,
+			      .call_id = 3,
+			      .addr = 64,
+			      .result_addr = 8 };
+	assert_int_equal(ring_sqe_check(&s), CAP_ERR_RESERVED_FIELD);
+	s = (struct cap_sqe){ .opcode = CAP_OP_UNPARK, .cap_id = 1, .addr = 64, .len = 2 };
+	assert_int_equal(ring_sqe_check(&s), 0);
+	s.pipeline_dep = 5; /* only PARK has a timeout */
+	assert_int_equal(ring_sqe_check(&s), CAP_ERR_RESERVED_FIELD);
+	s = (struct cap_sqe){ .opcode = CAP_OP_UNPARK,
+			      .cap_id = 1,
+			      .addr = 64,
+			      .len = 2,
+			      .flags = CAP_SQE_THREAD_OWNED,
+			      .call_id = 1 };
+	assert_int_equal(ring_sqe_check(&s), CAP_ERR_INVALID_FLAGS);
+}
+
 static void test_sqe_endpoint_ops(void **state)
 {
 	(void)state;
@@ -160,6 +194,7 @@ int main(void)
 		cmocka_unit_test(test_slots_in_bounds),	    cmocka_unit_test(test_sqe_valid),
 		cmocka_unit_test(test_sqe_opcodes),	    cmocka_unit_test(test_sqe_flags),
 		cmocka_unit_test(test_sqe_reserved_fields), cmocka_unit_test(test_sqe_endpoint_ops),
+		cmocka_unit_test(test_sqe_park_ops),
 	};
 	return cmocka_run_group_tests_name("ring", tests, NULL, NULL);
 }

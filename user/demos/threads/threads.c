@@ -67,10 +67,11 @@ static int worker(void *arg)
 	seen_fs[i] = fs_base();
 	__atomic_add_fetch(&shared_word, 1, __ATOMIC_RELAXED);
 	capos_timer_sleep(rt, timer, 20 * MS);
-	return tls_marker == 100 + i && capos_console_line(rt, "thread-check: a worker thread "
-								  "writes through the shared console") >= 0
-		       ? 40 + (int)i
-		       : -1;
+	return tls_marker == 100 + i &&
+			       capos_console_line(rt, "thread-check: a worker thread "
+						      "writes through the shared console") >= 0 ?
+		       40 + (int)i :
+		       -1;
 }
 
 static int joins_itself(void *arg)
@@ -82,9 +83,10 @@ static int joins_itself(void *arg)
 		capos_park(rt, &go, 0, 5 * MS);
 	int32_t r = capos_thread_join(rt, &self_joiner, &code, &st);
 	return r == CAP_ERR_APPLICATION_EXCEPTION &&
-			       strcmp(st.exc.message, "threadHandle: a thread cannot join itself") == 0
-		       ? 5
-		       : 6;
+			       strcmp(st.exc.message,
+				      "threadHandle: a thread cannot join itself") == 0 ?
+		       5 :
+		       6;
 }
 
 static int quick(void *arg)
@@ -110,10 +112,10 @@ static void lifecycle(void)
 	capos_ThreadHandle_join_request(&bld, &jp);
 	uint32_t len = (uint32_t)capnp_builder_finish(&bld);
 	memcpy(p2, p1, sizeof(p1));
-	uint64_t u1 = capos_call_submit(rt, b.handle, CAPOS_THREAD_HANDLE_JOIN, p1, len, r1,
-					sizeof(r1));
-	uint64_t u2 = capos_call_submit(rt, b.handle, CAPOS_THREAD_HANDLE_JOIN, p2, len, r2,
-					sizeof(r2));
+	uint64_t u1 =
+		capos_call_submit(rt, b.handle, CAPOS_THREAD_HANDLE_JOIN, p1, len, r1, sizeof(r1));
+	uint64_t u2 =
+		capos_call_submit(rt, b.handle, CAPOS_THREAD_HANDLE_JOIN, p2, len, r2, sizeof(r2));
 	struct cap_cqe c;
 	capos_wait_any(rt, &u2, 1, &c);
 	capos_status_of(c.result, r2, sizeof(r2), &st);
@@ -142,7 +144,8 @@ static void lifecycle(void)
 	struct capos_thread copy = self_joiner;
 	__atomic_store_n(&go, 1, __ATOMIC_RELEASE);
 	capos_unpark(rt, &go, 1);
-	check(capos_thread_join(rt, &copy, &cb, &st) == 0 && cb == 5, "a thread cannot join itself");
+	check(capos_thread_join(rt, &copy, &cb, &st) == 0 && cb == 5,
+	      "a thread cannot join itself");
 	/* Detach. */
 	check(capos_thread_create(rt, quick, NULL, &d, &st) == 0, "create a detached thread");
 	capos_thread_detach(rt, &d);
@@ -193,7 +196,8 @@ static void park(void)
 	check(capos_unpark(rt, &pword, 1) == 0, "waking nobody wakes none");
 	/* FIFO: three parkers in order, then three single wakes. */
 	for (uintptr_t i = 0; i < 3; i++) {
-		check(capos_thread_create(rt, parker, (void *)i, &t[i], &st) == 0, "create a parker");
+		check(capos_thread_create(rt, parker, (void *)i, &t[i], &st) == 0,
+		      "create a parker");
 		capos_timer_sleep(rt, timer, 15 * MS); /* let it park before the next */
 	}
 	for (int i = 0; i < 3; i++) {
@@ -291,8 +295,9 @@ static void quota(void)
 	capos_unpark(rt, &hold, UINT32_MAX);
 	for (int i = 0; i < n; i++)
 		check(capos_thread_join(rt, &t[i], &code, &st) == 0, "join a holder");
-	capos_printf(rt, "thread-check: %d more threads fit the per-process limit, the next was "
-			 "refused",
+	capos_printf(rt,
+		     "thread-check: %d more threads fit the per-process limit, the next was "
+		     "refused",
 		     n);
 }
 
