@@ -66,4 +66,5 @@
 
 /* ---- terminal ---- */
 
-#define TERMINAL_LINE_MAX 256 /* longest readLine; LineRequest.maxBytes 0 means this */
+#define TERMINAL_LINE_MAX      256 /* longest readLine; LineRequest.maxBytes 0 means this */
+#define TERMINAL_TYPEAHEAD_MAX 256 /* bytes kept while no readLine is pending; more are dropped */
