@@ -67,3 +67,13 @@
 /* ---- terminal ---- */
 
 #define TERMINAL_LINE_MAX 256 /* longest readLine; LineRequest.maxBytes 0 means this */
+
+/* ---- the native shell's command grammar (lib/shell) ---- */
+
+/* Grants in one `with { ... }` block: a child's CapSet as the shell builds it
+ * is small (the spec's launch lines use two or three). */
+#define SH_MAX_GRANTS 16
+/* Bytes of a name (command argument, $variable, grant or cap name). */
+#define SH_NAME_MAX 32
+/* Bytes of a quoted binary name. */
+#define SH_STRING_MAX 64
