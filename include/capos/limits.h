@@ -68,3 +68,13 @@
 
 #define TERMINAL_LINE_MAX      256 /* longest readLine; LineRequest.maxBytes 0 means this */
 #define TERMINAL_TYPEAHEAD_MAX 256 /* bytes kept while no readLine is pending; more are dropped */
+
+/* ---- the native shell's command grammar (lib/shell) ---- */
+
+/* Grants in one `with { ... }` block: a child's CapSet as the shell builds it
+ * is small (the spec's launch lines use two or three). */
+#define SH_MAX_GRANTS 16
+/* Bytes of a name (command argument, $variable, grant or cap name). */
+#define SH_NAME_MAX 32
+/* Bytes of a quoted binary name. */
+#define SH_STRING_MAX 64
