@@ -427,7 +427,7 @@ struct capos_InitConfig_b {
 /* KernelParams */
 #define CAPOS_KERNEL_PARAMS_TYPE_ID 0x9dc8ee55f585e694ULL
 #define CAPOS_KERNEL_PARAMS_DATA_WORDS 1
-#define CAPOS_KERNEL_PARAMS_PTR_COUNT 1
+#define CAPOS_KERNEL_PARAMS_PTR_COUNT 2
 struct capos_KernelParams_r {
 	struct capnp_struct s;
 };
@@ -674,6 +674,72 @@ struct capos_ServiceSpec_r {
 	struct capnp_struct s;
 };
 struct capos_ServiceSpec_b {
+	struct capnp_bstruct s;
+};
+
+/* StdIO.readLine$Params */
+#define CAPOS_STD_IO_READ_LINE_PARAMS_TYPE_ID 0x8d9ff7414bec17deULL
+#define CAPOS_STD_IO_READ_LINE_PARAMS_DATA_WORDS 0
+#define CAPOS_STD_IO_READ_LINE_PARAMS_PTR_COUNT 1
+struct capos_StdIO_readLine_Params_r {
+	struct capnp_struct s;
+};
+struct capos_StdIO_readLine_Params_b {
+	struct capnp_bstruct s;
+};
+
+/* StdIO.readLine$Results */
+#define CAPOS_STD_IO_READ_LINE_RESULTS_TYPE_ID 0xa193575afc678c9dULL
+#define CAPOS_STD_IO_READ_LINE_RESULTS_DATA_WORDS 1
+#define CAPOS_STD_IO_READ_LINE_RESULTS_PTR_COUNT 1
+struct capos_StdIO_readLine_Results_r {
+	struct capnp_struct s;
+};
+struct capos_StdIO_readLine_Results_b {
+	struct capnp_bstruct s;
+};
+
+/* StdIO.write$Params */
+#define CAPOS_STD_IO_WRITE_PARAMS_TYPE_ID 0x9ee0f531d1326f5fULL
+#define CAPOS_STD_IO_WRITE_PARAMS_DATA_WORDS 0
+#define CAPOS_STD_IO_WRITE_PARAMS_PTR_COUNT 1
+struct capos_StdIO_write_Params_r {
+	struct capnp_struct s;
+};
+struct capos_StdIO_write_Params_b {
+	struct capnp_bstruct s;
+};
+
+/* StdIO.write$Results */
+#define CAPOS_STD_IO_WRITE_RESULTS_TYPE_ID 0xe3c2f317ed1163efULL
+#define CAPOS_STD_IO_WRITE_RESULTS_DATA_WORDS 0
+#define CAPOS_STD_IO_WRITE_RESULTS_PTR_COUNT 0
+struct capos_StdIO_write_Results_r {
+	struct capnp_struct s;
+};
+struct capos_StdIO_write_Results_b {
+	struct capnp_bstruct s;
+};
+
+/* StdIO.writeLine$Params */
+#define CAPOS_STD_IO_WRITE_LINE_PARAMS_TYPE_ID 0xf7d143b37c77a9edULL
+#define CAPOS_STD_IO_WRITE_LINE_PARAMS_DATA_WORDS 0
+#define CAPOS_STD_IO_WRITE_LINE_PARAMS_PTR_COUNT 1
+struct capos_StdIO_writeLine_Params_r {
+	struct capnp_struct s;
+};
+struct capos_StdIO_writeLine_Params_b {
+	struct capnp_bstruct s;
+};
+
+/* StdIO.writeLine$Results */
+#define CAPOS_STD_IO_WRITE_LINE_RESULTS_TYPE_ID 0xf9285c7500224beaULL
+#define CAPOS_STD_IO_WRITE_LINE_RESULTS_DATA_WORDS 0
+#define CAPOS_STD_IO_WRITE_LINE_RESULTS_PTR_COUNT 0
+struct capos_StdIO_writeLine_Results_r {
+	struct capnp_struct s;
+};
+struct capos_StdIO_writeLine_Results_b {
 	struct capnp_bstruct s;
 };
 
@@ -2175,6 +2241,22 @@ static inline void capos_KernelParams_set_terminalPort(struct capos_KernelParams
 	capnp_bstruct_set_u16(&b->s, 0, (uint16_t)((uint16_t)v ^ 0x2ULL));
 }
 
+static inline int capos_KernelParams_get_launcherAllowlist(const struct capos_KernelParams_r *r, struct capnp_list *out)
+{
+	int err = capnp_struct_get_list(&r->s, 1, CAPNP_ELEM_POINTER, out);
+	return err == CAPNP_NULL ? CAPNP_OK : err;
+}
+
+static inline int capos_KernelParams_init_launcherAllowlist(struct capos_KernelParams_b *b, uint32_t count, struct capnp_blist *out)
+{
+	return capnp_bstruct_init_list(&b->s, 1, CAPNP_ELEM_POINTER, count, out);
+}
+
+static inline bool capos_KernelParams_has_launcherAllowlist(const struct capos_KernelParams_r *r)
+{
+	return 1 < r->s.nptrs && r->s.ptrs[1] != 0;
+}
+
 static inline int capos_LineRequest_read_root(struct capnp_msg *m, struct capos_LineRequest_r *out)
 {
 	int err = capnp_msg_root_struct(m, &out->s);
@@ -3051,6 +3133,206 @@ static inline enum capos_WaitPolicy capos_ServiceSpec_get_waitPolicy(const struc
 static inline void capos_ServiceSpec_set_waitPolicy(struct capos_ServiceSpec_b *b, enum capos_WaitPolicy v)
 {
 	capnp_bstruct_set_u16(&b->s, 0, (uint16_t)((uint16_t)v ^ 0x0ULL));
+}
+
+static inline int capos_StdIO_readLine_Params_read_root(struct capnp_msg *m, struct capos_StdIO_readLine_Params_r *out)
+{
+	int err = capnp_msg_root_struct(m, &out->s);
+	return err == CAPNP_NULL ? CAPNP_OK : err;
+}
+
+static inline int capos_StdIO_readLine_Params_init_root(struct capnp_builder *b, struct capos_StdIO_readLine_Params_b *out)
+{
+	return capnp_builder_root(b, CAPOS_STD_IO_READ_LINE_PARAMS_DATA_WORDS, CAPOS_STD_IO_READ_LINE_PARAMS_PTR_COUNT, &out->s);
+}
+
+static inline int capos_StdIO_readLine_Params_list_at(const struct capnp_list *l, uint32_t i, struct capos_StdIO_readLine_Params_r *out)
+{
+	return capnp_list_get_struct(l, i, &out->s);
+}
+
+static inline int capos_StdIO_readLine_Params_blist_at(struct capnp_blist *l, uint32_t i, struct capos_StdIO_readLine_Params_b *out)
+{
+	return capnp_blist_get_struct(l, i, &out->s);
+}
+
+static inline int capos_StdIO_readLine_Params_get_request(const struct capos_StdIO_readLine_Params_r *r, struct capos_LineRequest_r *out)
+{
+	int err = capnp_struct_get_struct(&r->s, 0, &out->s);
+	return err == CAPNP_NULL ? CAPNP_OK : err;
+}
+
+static inline int capos_StdIO_readLine_Params_init_request(struct capos_StdIO_readLine_Params_b *b, struct capos_LineRequest_b *out)
+{
+	return capnp_bstruct_init_struct(&b->s, 0, CAPOS_LINE_REQUEST_DATA_WORDS, CAPOS_LINE_REQUEST_PTR_COUNT, &out->s);
+}
+
+static inline bool capos_StdIO_readLine_Params_has_request(const struct capos_StdIO_readLine_Params_r *r)
+{
+	return 0 < r->s.nptrs && r->s.ptrs[0] != 0;
+}
+
+static inline int capos_StdIO_readLine_Results_read_root(struct capnp_msg *m, struct capos_StdIO_readLine_Results_r *out)
+{
+	int err = capnp_msg_root_struct(m, &out->s);
+	return err == CAPNP_NULL ? CAPNP_OK : err;
+}
+
+static inline int capos_StdIO_readLine_Results_init_root(struct capnp_builder *b, struct capos_StdIO_readLine_Results_b *out)
+{
+	return capnp_builder_root(b, CAPOS_STD_IO_READ_LINE_RESULTS_DATA_WORDS, CAPOS_STD_IO_READ_LINE_RESULTS_PTR_COUNT, &out->s);
+}
+
+static inline int capos_StdIO_readLine_Results_list_at(const struct capnp_list *l, uint32_t i, struct capos_StdIO_readLine_Results_r *out)
+{
+	return capnp_list_get_struct(l, i, &out->s);
+}
+
+static inline int capos_StdIO_readLine_Results_blist_at(struct capnp_blist *l, uint32_t i, struct capos_StdIO_readLine_Results_b *out)
+{
+	return capnp_blist_get_struct(l, i, &out->s);
+}
+
+static inline enum capos_LineStatus capos_StdIO_readLine_Results_get_status(const struct capos_StdIO_readLine_Results_r *r)
+{
+	return (enum capos_LineStatus)(capnp_struct_u16(&r->s, 0) ^ 0x0ULL);
+}
+
+static inline void capos_StdIO_readLine_Results_set_status(struct capos_StdIO_readLine_Results_b *b, enum capos_LineStatus v)
+{
+	capnp_bstruct_set_u16(&b->s, 0, (uint16_t)((uint16_t)v ^ 0x0ULL));
+}
+
+static inline int capos_StdIO_readLine_Results_get_line(const struct capos_StdIO_readLine_Results_r *r, struct capnp_data *out)
+{
+	int err = capnp_struct_get_data(&r->s, 0, out);
+	return err == CAPNP_NULL ? CAPNP_OK : err;
+}
+
+static inline int capos_StdIO_readLine_Results_set_line(struct capos_StdIO_readLine_Results_b *b, const void *p, uint32_t len)
+{
+	return capnp_bstruct_set_data(&b->s, 0, p, len);
+}
+
+static inline bool capos_StdIO_readLine_Results_has_line(const struct capos_StdIO_readLine_Results_r *r)
+{
+	return 0 < r->s.nptrs && r->s.ptrs[0] != 0;
+}
+
+static inline int capos_StdIO_write_Params_read_root(struct capnp_msg *m, struct capos_StdIO_write_Params_r *out)
+{
+	int err = capnp_msg_root_struct(m, &out->s);
+	return err == CAPNP_NULL ? CAPNP_OK : err;
+}
+
+static inline int capos_StdIO_write_Params_init_root(struct capnp_builder *b, struct capos_StdIO_write_Params_b *out)
+{
+	return capnp_builder_root(b, CAPOS_STD_IO_WRITE_PARAMS_DATA_WORDS, CAPOS_STD_IO_WRITE_PARAMS_PTR_COUNT, &out->s);
+}
+
+static inline int capos_StdIO_write_Params_list_at(const struct capnp_list *l, uint32_t i, struct capos_StdIO_write_Params_r *out)
+{
+	return capnp_list_get_struct(l, i, &out->s);
+}
+
+static inline int capos_StdIO_write_Params_blist_at(struct capnp_blist *l, uint32_t i, struct capos_StdIO_write_Params_b *out)
+{
+	return capnp_blist_get_struct(l, i, &out->s);
+}
+
+static inline int capos_StdIO_write_Params_get_data(const struct capos_StdIO_write_Params_r *r, struct capnp_data *out)
+{
+	int err = capnp_struct_get_data(&r->s, 0, out);
+	return err == CAPNP_NULL ? CAPNP_OK : err;
+}
+
+static inline int capos_StdIO_write_Params_set_data(struct capos_StdIO_write_Params_b *b, const void *p, uint32_t len)
+{
+	return capnp_bstruct_set_data(&b->s, 0, p, len);
+}
+
+static inline bool capos_StdIO_write_Params_has_data(const struct capos_StdIO_write_Params_r *r)
+{
+	return 0 < r->s.nptrs && r->s.ptrs[0] != 0;
+}
+
+static inline int capos_StdIO_write_Results_read_root(struct capnp_msg *m, struct capos_StdIO_write_Results_r *out)
+{
+	int err = capnp_msg_root_struct(m, &out->s);
+	return err == CAPNP_NULL ? CAPNP_OK : err;
+}
+
+static inline int capos_StdIO_write_Results_init_root(struct capnp_builder *b, struct capos_StdIO_write_Results_b *out)
+{
+	return capnp_builder_root(b, CAPOS_STD_IO_WRITE_RESULTS_DATA_WORDS, CAPOS_STD_IO_WRITE_RESULTS_PTR_COUNT, &out->s);
+}
+
+static inline int capos_StdIO_write_Results_list_at(const struct capnp_list *l, uint32_t i, struct capos_StdIO_write_Results_r *out)
+{
+	return capnp_list_get_struct(l, i, &out->s);
+}
+
+static inline int capos_StdIO_write_Results_blist_at(struct capnp_blist *l, uint32_t i, struct capos_StdIO_write_Results_b *out)
+{
+	return capnp_blist_get_struct(l, i, &out->s);
+}
+
+static inline int capos_StdIO_writeLine_Params_read_root(struct capnp_msg *m, struct capos_StdIO_writeLine_Params_r *out)
+{
+	int err = capnp_msg_root_struct(m, &out->s);
+	return err == CAPNP_NULL ? CAPNP_OK : err;
+}
+
+static inline int capos_StdIO_writeLine_Params_init_root(struct capnp_builder *b, struct capos_StdIO_writeLine_Params_b *out)
+{
+	return capnp_builder_root(b, CAPOS_STD_IO_WRITE_LINE_PARAMS_DATA_WORDS, CAPOS_STD_IO_WRITE_LINE_PARAMS_PTR_COUNT, &out->s);
+}
+
+static inline int capos_StdIO_writeLine_Params_list_at(const struct capnp_list *l, uint32_t i, struct capos_StdIO_writeLine_Params_r *out)
+{
+	return capnp_list_get_struct(l, i, &out->s);
+}
+
+static inline int capos_StdIO_writeLine_Params_blist_at(struct capnp_blist *l, uint32_t i, struct capos_StdIO_writeLine_Params_b *out)
+{
+	return capnp_blist_get_struct(l, i, &out->s);
+}
+
+static inline int capos_StdIO_writeLine_Params_get_text(const struct capos_StdIO_writeLine_Params_r *r, struct capnp_text *out)
+{
+	int err = capnp_struct_get_text(&r->s, 0, out);
+	return err == CAPNP_NULL ? CAPNP_OK : err;
+}
+
+static inline int capos_StdIO_writeLine_Params_set_text(struct capos_StdIO_writeLine_Params_b *b, const char *p, uint32_t len)
+{
+	return capnp_bstruct_set_text(&b->s, 0, p, len);
+}
+
+static inline bool capos_StdIO_writeLine_Params_has_text(const struct capos_StdIO_writeLine_Params_r *r)
+{
+	return 0 < r->s.nptrs && r->s.ptrs[0] != 0;
+}
+
+static inline int capos_StdIO_writeLine_Results_read_root(struct capnp_msg *m, struct capos_StdIO_writeLine_Results_r *out)
+{
+	int err = capnp_msg_root_struct(m, &out->s);
+	return err == CAPNP_NULL ? CAPNP_OK : err;
+}
+
+static inline int capos_StdIO_writeLine_Results_init_root(struct capnp_builder *b, struct capos_StdIO_writeLine_Results_b *out)
+{
+	return capnp_builder_root(b, CAPOS_STD_IO_WRITE_LINE_RESULTS_DATA_WORDS, CAPOS_STD_IO_WRITE_LINE_RESULTS_PTR_COUNT, &out->s);
+}
+
+static inline int capos_StdIO_writeLine_Results_list_at(const struct capnp_list *l, uint32_t i, struct capos_StdIO_writeLine_Results_r *out)
+{
+	return capnp_list_get_struct(l, i, &out->s);
+}
+
+static inline int capos_StdIO_writeLine_Results_blist_at(struct capnp_blist *l, uint32_t i, struct capos_StdIO_writeLine_Results_b *out)
+{
+	return capnp_blist_get_struct(l, i, &out->s);
 }
 
 static inline int capos_SystemManifest_read_root(struct capnp_msg *m, struct capos_SystemManifest_r *out)
@@ -4930,6 +5212,94 @@ static inline int capos_SharedParkSpace_dispatch(const struct capos_SharedParkSp
 	(void)params;
 	(void)results;
 	switch (method) {
+	default:
+		break;
+	}
+	*exc = (struct capnp_exc){ CAPNP_EXC_UNIMPLEMENTED, "unimplemented method" };
+	return CAPNP_EXCEPTION;
+}
+
+/* StdIO (interface) */
+#define CAPOS_STD_IO_INTERFACE_ID 0xc2c7e8045452850aULL
+#define CAPOS_STD_IO_WRITE 0
+#define CAPOS_STD_IO_WRITE_LINE 1
+#define CAPOS_STD_IO_READ_LINE 2
+
+struct capos_StdIO_server {
+	int (*write)(void *self, const struct capos_StdIO_write_Params_r *params, struct capos_StdIO_write_Results_b *results,
+		  struct capnp_exc *exc);
+	int (*writeLine)(void *self, const struct capos_StdIO_writeLine_Params_r *params, struct capos_StdIO_writeLine_Results_b *results,
+		  struct capnp_exc *exc);
+	int (*readLine)(void *self, const struct capos_StdIO_readLine_Params_r *params, struct capos_StdIO_readLine_Results_b *results,
+		  struct capnp_exc *exc);
+};
+
+static inline int capos_StdIO_write_request(struct capnp_builder *b, struct capos_StdIO_write_Params_b *out)
+{
+	return capnp_builder_root(b, CAPOS_STD_IO_WRITE_PARAMS_DATA_WORDS, CAPOS_STD_IO_WRITE_PARAMS_PTR_COUNT, &out->s);
+}
+
+static inline int capos_StdIO_writeLine_request(struct capnp_builder *b, struct capos_StdIO_writeLine_Params_b *out)
+{
+	return capnp_builder_root(b, CAPOS_STD_IO_WRITE_LINE_PARAMS_DATA_WORDS, CAPOS_STD_IO_WRITE_LINE_PARAMS_PTR_COUNT, &out->s);
+}
+
+static inline int capos_StdIO_readLine_request(struct capnp_builder *b, struct capos_StdIO_readLine_Params_b *out)
+{
+	return capnp_builder_root(b, CAPOS_STD_IO_READ_LINE_PARAMS_DATA_WORDS, CAPOS_STD_IO_READ_LINE_PARAMS_PTR_COUNT, &out->s);
+}
+
+static inline int capos_StdIO_dispatch(const struct capos_StdIO_server *srv, void *self, uint16_t method,
+				 struct capnp_msg *params, struct capnp_builder *results,
+				 struct capnp_exc *exc)
+{
+	(void)srv;
+	(void)self;
+	(void)params;
+	(void)results;
+	switch (method) {
+	case 0: {
+		struct capos_StdIO_write_Params_r p;
+		struct capos_StdIO_write_Results_b r;
+		if (srv->write == NULL)
+			break;
+		if (capnp_msg_root_struct(params, &p.s) < 0) {
+			*exc = (struct capnp_exc){ CAPNP_EXC_FAILED, "malformed params" };
+			return CAPNP_EXCEPTION;
+		}
+		int err = capnp_builder_root(results, CAPOS_STD_IO_WRITE_RESULTS_DATA_WORDS, CAPOS_STD_IO_WRITE_RESULTS_PTR_COUNT, &r.s);
+		if (err < 0)
+			return err;
+		return srv->write(self, &p, &r, exc);
+	}
+	case 1: {
+		struct capos_StdIO_writeLine_Params_r p;
+		struct capos_StdIO_writeLine_Results_b r;
+		if (srv->writeLine == NULL)
+			break;
+		if (capnp_msg_root_struct(params, &p.s) < 0) {
+			*exc = (struct capnp_exc){ CAPNP_EXC_FAILED, "malformed params" };
+			return CAPNP_EXCEPTION;
+		}
+		int err = capnp_builder_root(results, CAPOS_STD_IO_WRITE_LINE_RESULTS_DATA_WORDS, CAPOS_STD_IO_WRITE_LINE_RESULTS_PTR_COUNT, &r.s);
+		if (err < 0)
+			return err;
+		return srv->writeLine(self, &p, &r, exc);
+	}
+	case 2: {
+		struct capos_StdIO_readLine_Params_r p;
+		struct capos_StdIO_readLine_Results_b r;
+		if (srv->readLine == NULL)
+			break;
+		if (capnp_msg_root_struct(params, &p.s) < 0) {
+			*exc = (struct capnp_exc){ CAPNP_EXC_FAILED, "malformed params" };
+			return CAPNP_EXCEPTION;
+		}
+		int err = capnp_builder_root(results, CAPOS_STD_IO_READ_LINE_RESULTS_DATA_WORDS, CAPOS_STD_IO_READ_LINE_RESULTS_PTR_COUNT, &r.s);
+		if (err < 0)
+			return err;
+		return srv->readLine(self, &p, &r, exc);
+	}
 	default:
 		break;
 	}

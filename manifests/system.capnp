@@ -5,9 +5,10 @@
 #
 # The kernel starts only init, with Console, BootPackage and
 # ProcessSpawner; init reads this manifest back, validates the service
-# graph and starts the services. Until the shell lands (boot-to-shell
-# issue) the one service is hello: it writes one line and exits, init
-# reports it and exits, and the kernel halts cleanly.
+# graph and starts capos-shell on the terminal (COM2). The shell holds the
+# terminal, a restricted launcher (only the binaries of launcherAllowlist,
+# only grants of its own caps) and an endpoint it serves its children's
+# StdIO on. Leaving the shell ends init, and the machine halts cleanly.
 @0xc1a2b3c4d5e6f708;
 
 using import "/schema/capos.capnp".SystemManifest;
@@ -16,7 +17,10 @@ const manifest :SystemManifest = (
   schemaVersion = 1,
   binaries = [
     (name = "init", data = embed "/build/user/init.elf"),
+    (name = "capos-shell", data = embed "/build/user/capos-shell.elf"),
     (name = "hello", data = embed "/build/user/hello.elf"),
+    (name = "echo", data = embed "/build/user/echo.elf"),
+    (name = "stranger", data = embed "/build/user/stranger.elf"),
   ],
   initConfig = (
     init = (
@@ -29,10 +33,17 @@ const manifest :SystemManifest = (
       ],
     ),
     services = [
-      (name = "hello", binary = "hello", caps = [
+      (name = "capos-shell", binary = "capos-shell", waitPolicy = haltOnExit, caps = [
+        (name = "terminal", expectedInterfaceId = 0xba17bbd6ac1f8626, source = (kernel = terminal)),
+        (name = "launcher", expectedInterfaceId = 0xf929832aa855612a, source = (kernel = restrictedShellLauncher)),
+        (name = "stdio", expectedInterfaceId = 0xa57d6bfd25901b83, source = (kernel = endpoint)),
         (name = "console", expectedInterfaceId = 0x970e2c0a63e35e77, source = (kernel = console)),
+        (name = "timer", expectedInterfaceId = 0xb157b9d7c98102a5, source = (kernel = timer)),
       ]),
     ],
   ),
-  kernelParams = (motd = "Welcome to capOS."),
+  kernelParams = (
+    motd = "Welcome to capOS.",
+    launcherAllowlist = ["hello", "echo", "stranger"],
+  ),
 );

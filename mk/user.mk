@@ -16,7 +16,8 @@ USER_RT_OBJS := $(patsubst %,$(BUILD)/uobj/%.o,$(USER_RT_SRCS))
 USER_PROGS := hello fault-null fault-gp fault-ud ring-nop ring-corruption rt-check timer init \
               ring-fairness timer-smoke timer-flood hostile-spawn huge bootpkg-check \
               ipc-server ipc-client endpoint-roundtrip ipc-hostile memory-check \
-              memoryobject-shared ipc-zerocopy thread-check
+              memoryobject-shared ipc-zerocopy thread-check capos-shell echo \
+              stranger
 USER_SRCS_hello := user/demos/hello/hello.c
 USER_SRCS_fault-null := user/demos/fault/null.c
 USER_SRCS_fault-gp := user/demos/fault/gp.c
@@ -40,6 +41,9 @@ USER_SRCS_memory-check := user/demos/memory/vm_check.c
 USER_SRCS_memoryobject-shared := user/demos/memory/share.c
 USER_SRCS_ipc-zerocopy := user/demos/memory/zerocopy.c user/demos/ipc/echo.c
 USER_SRCS_thread-check := user/demos/threads/threads.c
+USER_SRCS_capos-shell := user/shell/shell.c lib/shell/parse.c
+USER_SRCS_echo := user/demos/shell/echo.c
+USER_SRCS_stranger := user/demos/shell/stranger.c
 USER_ELFS := $(USER_PROGS:%=$(BUILD)/user/%.elf)
 
 $(BUILD)/uobj/%.c.o: %.c | $(DEPS_STAMP)

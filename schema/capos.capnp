@@ -101,6 +101,11 @@ struct KernelParams @0x9dc8ee55f585e694 {
   # with the kernel log (single-UART setups), none leaves the system without
   # a terminal (the terminal source is then rejected).
   terminalPort @1 :SerialPort = com2;
+
+  # C edition: the binaries the restricted shell launcher (kernel source
+  # restrictedShellLauncher) may start; anything else is refused. Empty:
+  # the launcher starts nothing.
+  launcherAllowlist @2 :List(Text);
 }
 
 # C edition: the legacy PC UARTs the kernel drives.
@@ -645,6 +650,16 @@ interface ParkBench @0x8dc78e143611d305 {
   # none) and return how many were woken (0). Raises `failed` for an
   # unaligned or non-canonical address or maxWake 0.
   wake @1 (addr :UInt64, maxWake :UInt32) -> (woken :UInt32);
+}
+
+# A child's terminal, served by whoever launched it (the shell bridges it to
+# its TerminalSession while the child runs in the foreground), so a child
+# reaches the terminal only through this explicit grant. The same methods
+# as TerminalSession.
+interface StdIO @0xc2c7e8045452850a {
+  write @0 (data :Data) -> ();
+  writeLine @1 (text :Text) -> ();
+  readLine @2 (request :LineRequest) -> (status :LineStatus, line :Data);
 }
 
 # ===========================================================================

@@ -77,7 +77,7 @@ static int grant(struct process *p, void *ctx)
 		struct cap_reservation r;
 		if (captable_reserve(&p->caps, &r) != CAPTABLE_OK) {
 			if (c->src.mint)
-				endpoint_discard(obj);
+				kobj_discard(obj);
 			return -1;
 		}
 		uint32_t cap_id = kobj_commit(&p->caps, r, &hold);

@@ -53,3 +53,48 @@ bool manifest_binary(const char *name, uint32_t name_len, struct capnp_data *out
 	}
 	return false;
 }
+
+bool manifest_launcher_allows(const char *name, uint32_t name_len)
+{
+	const uint8_t *bytes;
+	size_t len;
+	struct capnp_seg segs[MANIFEST_MAX_SEGMENTS];
+	struct capnp_msg msg;
+	struct capos_SystemManifest_r root;
+	struct capos_KernelParams_r params;
+	struct capnp_list list;
+
+	boot_manifest(&bytes, &len);
+	if (capnp_msg_init(&msg, bytes, len, segs, MANIFEST_MAX_SEGMENTS, NULL) < 0 ||
+	    capos_SystemManifest_read_root(&msg, &root) < 0 ||
+	    capos_SystemManifest_get_kernelParams(&root, &params) < 0 ||
+	    capos_KernelParams_get_launcherAllowlist(&params, &list) < 0)
+		return false;
+	for (uint32_t i = 0; i < list.count; i++) {
+		struct capnp_text t;
+		if (capnp_list_get_text(&list, i, &t) < 0)
+			return false;
+		if (t.len == name_len && memcmp(t.str, name, name_len) == 0)
+			return true;
+	}
+	return false;
+}
+
+struct capnp_text manifest_motd(void)
+{
+	const uint8_t *bytes;
+	size_t len;
+	struct capnp_seg segs[MANIFEST_MAX_SEGMENTS];
+	struct capnp_msg msg;
+	struct capos_SystemManifest_r root;
+	struct capos_KernelParams_r params;
+	struct capnp_text motd = { 0 };
+
+	boot_manifest(&bytes, &len);
+	if (capnp_msg_init(&msg, bytes, len, segs, MANIFEST_MAX_SEGMENTS, NULL) < 0 ||
+	    capos_SystemManifest_read_root(&msg, &root) < 0 ||
+	    capos_SystemManifest_get_kernelParams(&root, &params) < 0 ||
+	    capos_KernelParams_get_motd(&params, &motd) < 0)
+		return (struct capnp_text){ 0 };
+	return motd;
+}

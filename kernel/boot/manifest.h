@@ -16,3 +16,8 @@ void manifest_boot(void);
 
 /* The bytes of the manifest's binary called name; false when there is none. */
 bool manifest_binary(const char *name, uint32_t name_len, struct capnp_data *out);
+
+/* Whether name is in the manifest's kernelParams.launcherAllowlist. */
+bool manifest_launcher_allows(const char *name, uint32_t name_len);
+/* The manifest's kernelParams.motd (empty when unset). */
+struct capnp_text manifest_motd(void);

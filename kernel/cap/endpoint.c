@@ -187,12 +187,6 @@ struct kobj *endpoint_client_of(struct kobj *o)
 	return f ? &f->obj : NULL;
 }
 
-void endpoint_discard(struct kobj *o)
-{
-	if (o->refs == 0)
-		o->ops->destroy(o);
-}
-
 /* ---- charging callers ---- */
 
 static void uncharge_queued(struct process *caller, struct ep_msg *m)

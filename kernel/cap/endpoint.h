@@ -24,9 +24,6 @@ struct kobj *endpoint_new(void);
  * client facet (delegation keeps its identity), a new one for an owner.
  * NULL when o is no facet or memory is short. */
 struct kobj *endpoint_client_of(struct kobj *o);
-/* Destroy an object made by endpoint_new/endpoint_client_of that never got
- * a reference (a spawn that failed before commit). */
-void endpoint_discard(struct kobj *o);
 
 /* The opcodes, after ring.c decoded the SQE (cap, buffers, payload copied
  * into kernel memory, transfer descriptors loaded). They return a CQE

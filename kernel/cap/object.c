@@ -9,8 +9,15 @@
 
 #include "gen/capos.capnp.h"
 #include "kernel/cap/endpoint.h"
+#include "kernel/cap/terminal.h"
 #include "kernel/klog.h"
 #include "lib/cap/ledger.h"
+
+void kobj_discard(struct kobj *o)
+{
+	if (o->refs == 0 && o->ops->destroy != NULL)
+		o->ops->destroy(o);
+}
 
 void kobj_put(struct kobj *o)
 {
@@ -89,6 +96,12 @@ bool kernel_source(uint16_t source, struct kernel_source *out)
 		return true;
 	case CAPOS_KERNEL_CAP_SOURCE_THREAD_CONTROL:
 		*out = (struct kernel_source){ &thread_control_obj, NULL, CAP_MODE_LOCAL, true };
+		return true;
+	case CAPOS_KERNEL_CAP_SOURCE_RESTRICTED_SHELL_LAUNCHER:
+		*out = (struct kernel_source){ &shell_launcher_obj, NULL, CAP_MODE_COPY, true };
+		return true;
+	case CAPOS_KERNEL_CAP_SOURCE_TERMINAL:
+		*out = (struct kernel_source){ NULL, terminal_mint, CAP_MODE_MOVE, true };
 		return true;
 	case CAPOS_KERNEL_CAP_SOURCE_PARK_SPACE:
 		*out = (struct kernel_source){ &park_space_obj, NULL, CAP_MODE_LOCAL, true };

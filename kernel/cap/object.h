@@ -74,6 +74,8 @@ static inline void kobj_get(struct kobj *o)
 }
 
 void kobj_put(struct kobj *o);
+/* Give back an object made for a hold that was never published. */
+void kobj_discard(struct kobj *o);
 
 /* A hold for object o with the object's own interface id. */
 static inline struct cap_hold kobj_hold(struct kobj *o, uint8_t mode, uint8_t origin)
@@ -99,6 +101,7 @@ extern struct kobj null_obj;		/* kernel/cap/null.c */
 extern struct kobj timer_obj;		/* kernel/cap/timer.c */
 extern struct kobj boot_package_obj;	/* kernel/cap/boot_package.c */
 extern struct kobj process_spawner_obj; /* kernel/cap/process_spawner.c */
+extern struct kobj shell_launcher_obj;	/* kernel/cap/process_spawner.c */
 extern struct kobj frame_allocator_obj; /* kernel/cap/frame_allocator.c */
 extern struct kobj virtual_memory_obj;	/* kernel/cap/virtual_memory.c */
 extern struct kobj thread_spawner_obj;	/* kernel/cap/thread_spawner.c */

@@ -38,7 +38,10 @@ struct grant {
 	bool fresh_client;	   /* hold.object is a client facet made for this grant */
 };
 
-/* [S] one spawn at a time: the kernel is not preemptible. */
+/* [S] one spawn at a time: the kernel is not preemptible. restricted: the
+ * call came through the shell launcher (allowlisted binaries, grants of
+ * the caller's own caps only). */
+static bool restricted;
 static struct grant grants[CAPSET_MAX_ENTRIES];
 static uint32_t ngrants, nfacets;
 
@@ -47,9 +50,9 @@ static void discard_fresh(uint32_t upto)
 {
 	for (uint32_t i = 0; i < upto; i++) {
 		if (grants[i].parent_facet)
-			endpoint_discard(grants[i].parent_facet);
+			kobj_discard(grants[i].parent_facet);
 		if (grants[i].minted || grants[i].fresh_client)
-			endpoint_discard(grants[i].hold.object);
+			kobj_discard(grants[i].hold.object);
 	}
 }
 
@@ -112,6 +115,8 @@ static const char *decode_source(struct process *parent, const struct capos_CapG
 		return NULL;
 	}
 	case CAPOS_CAP_GRANT_SOURCE_KERNEL: {
+		if (restricted)
+			return "launcher: grants come from the caller's own caps";
 		uint16_t source = capos_CapGrant_source_get_kernel(&src);
 		const struct manifest_policy policy = { .measurement = false };
 		struct kernel_source ks;
@@ -122,12 +127,16 @@ static const char *decode_source(struct process *parent, const struct capos_CapG
 			g->hold = kobj_hold(ks.obj, ks.mode, CAP_ORIGIN_SPAWN_GRANT);
 			return NULL;
 		}
-		struct kobj *owner = ks.mint();
-		if (owner == NULL)
-			return "spawn: out of kernel memory";
+		struct kobj *fresh = ks.mint();
+		if (fresh == NULL)
+			return source == CAPOS_KERNEL_CAP_SOURCE_TERMINAL ?
+				       "spawn: the terminal already has its holder" :
+				       "spawn: out of kernel memory";
 		g->minted = true;
-		g->hold = kobj_hold(owner, ks.mode, CAP_ORIGIN_SPAWN_GRANT);
-		g->parent_facet = endpoint_client_of(owner);
+		g->hold = kobj_hold(fresh, ks.mode, CAP_ORIGIN_SPAWN_GRANT);
+		if (source != CAPOS_KERNEL_CAP_SOURCE_ENDPOINT)
+			return NULL;
+		g->parent_facet = endpoint_client_of(fresh); /* the caller's result cap */
 		if (g->parent_facet == NULL)
 			return "spawn: out of kernel memory";
 		nfacets++;
@@ -214,6 +223,8 @@ static int spawn(void *self, const struct capos_ProcessSpawner_spawn_Params_r *p
 		return fail(exc, CAPNP_EXC_FAILED, "spawn: malformed params");
 	if (name.len == 0 || name.len >= PROC_NAME_MAX)
 		return fail(exc, CAPNP_EXC_FAILED, "spawn: name empty or over 31 bytes");
+	if (restricted && !manifest_launcher_allows(binary.str, binary.len))
+		return fail(exc, CAPNP_EXC_FAILED, "launcher: that binary is not on the allowlist");
 	if (!manifest_binary(binary.str, binary.len, &image))
 		return fail(exc, CAPNP_EXC_FAILED, "spawn: no such binary in the boot package");
 	const char *why = decode_grants(parent, &list);
@@ -335,3 +346,21 @@ static int spawner_call(struct kobj *o, struct call_ctx *ctx, uint16_t method,
 static const struct kobj_ops spawner_ops = { CAPOS_PROCESS_SPAWNER_INTERFACE_ID, "ProcessSpawner",
 					     spawner_call, NULL };
 struct kobj process_spawner_obj = { &spawner_ops, 0, 0 };
+
+/* The restricted shell launcher: the same spawn, limited to the manifest's
+ * launcherAllowlist and to grants of the caller's own caps, so a shell can
+ * start programs without broad spawn authority. */
+static int launcher_call(struct kobj *o, struct call_ctx *ctx, uint16_t method,
+			 struct capnp_msg *params, struct capnp_builder *results,
+			 struct capnp_exc *exc)
+{
+	(void)o;
+	restricted = true;
+	int err = capos_ProcessSpawner_dispatch(&spawner_server, ctx, method, params, results, exc);
+	restricted = false;
+	return err;
+}
+
+static const struct kobj_ops launcher_ops = { CAPOS_PROCESS_SPAWNER_INTERFACE_ID, "ShellLauncher",
+					      launcher_call, NULL };
+struct kobj shell_launcher_obj = { &launcher_ops, 0, 0 };

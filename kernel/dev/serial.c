@@ -1,5 +1,6 @@
 /*
- * 16550 UART setup and polled output (115200 8N1, FIFOs on, interrupts off).
+ * 16550 UART setup, polled output and input (115200 8N1, FIFOs on,
+ * interrupts off: the terminal polls input from the timer tick).
  * '\n' goes out as "\r\n" so both logs read well in a terminal.
  */
 #include "kernel/dev/serial.h"
@@ -40,4 +41,18 @@ void serial_write(uint16_t port, const char *s, size_t len)
 			put(port, '\r');
 		put(port, s[i]);
 	}
+}
+
+void serial_write_raw(uint16_t port, const void *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		put(port, ((const char *)s)[i]);
+}
+
+bool serial_read(uint16_t port, uint8_t *byte)
+{
+	if (!(inb(port + LSR) & 0x01))
+		return false;
+	*byte = inb(port + DATA);
+	return true;
 }

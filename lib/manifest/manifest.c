@@ -27,6 +27,10 @@ uint64_t manifest_kernel_source_interface(uint16_t source, const struct manifest
 			CAPOS_CAPABILITY_MANAGER_INTERFACE_ID,
 		[CAPOS_KERNEL_CAP_SOURCE_NULL_CAP] = CAPOS_NULL_CAP_INTERFACE_ID,
 		[CAPOS_KERNEL_CAP_SOURCE_PARK_BENCH] = CAPOS_PARK_BENCH_INTERFACE_ID,
+		/* C edition: a ProcessSpawner limited to the manifest's
+		 * launcherAllowlist and to grants of the caller's own caps. */
+		[CAPOS_KERNEL_CAP_SOURCE_RESTRICTED_SHELL_LAUNCHER] =
+			CAPOS_PROCESS_SPAWNER_INTERFACE_ID,
 	};
 	if (source >= sizeof(ids) / sizeof(ids[0]))
 		return 0; /* sources whose subsystems have not landed */

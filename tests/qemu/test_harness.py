@@ -23,8 +23,13 @@ class ParseTests(unittest.TestCase):
         self.assertEqual((sc.boot, sc.accel, sc.memory, sc.exit), ("iso", "tcg", "512M", "failure"))
         self.assertEqual(len(sc.steps), 3)
         self.assertTrue(sc.steps[0][2][0].search("xaab"))
-        self.assertEqual(sc.steps[1], ("send", "com2", "hello there", 9.0))
+        self.assertEqual(sc.steps[1], ("send", "com2", b"hello there\n", 9.0))
         self.assertEqual(sc.forbid[0][0], "com1")
+
+    def test_send_escapes(self):
+        sc = qt.parse("send com2 a\\x03b\nsendraw com2 \\x04\nexit clean\n")
+        self.assertEqual(sc.steps[0][2], b"a\x03b\n")
+        self.assertEqual(sc.steps[1][2], b"\x04")
 
     def test_contains_is_order_free_and_not_a_step(self):
         sc = qt.parse("contains com1 /b+/\nexpect com1 a\nexit clean\n")

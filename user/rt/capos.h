@@ -260,6 +260,11 @@ typedef int (*capos_dispatch_fn)(void *self, const struct capos_request *req,
 int capos_serve_one(struct capos_rt *rt, uint32_t ep, capos_dispatch_fn dispatch, void *self,
 		    struct capos_request *req);
 
-/* Console.writeLine / write on the cap named "console". */
+/* StdIO.readLine on the cap named "stdio" (max bytes; 0 is the terminal's
+ * limit): the LineStatus (0 ok ... 3 end of input) or a CAP_ERR_*. */
+int capos_stdio_read_line(struct capos_rt *rt, char *buf, uint32_t max, bool hidden, uint32_t *len);
+
+/* writeLine on the cap named "stdio" when the process has one (a child of
+ * the shell), else on "console". */
 int32_t capos_console_line(struct capos_rt *rt, const char *text);
 int capos_printf(struct capos_rt *rt, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

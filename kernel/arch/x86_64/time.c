@@ -16,6 +16,7 @@
 #include "kernel/arch/x86_64/pic.h"
 #include "kernel/arch/x86_64/trap.h"
 #include "kernel/boot/boot.h"
+#include "kernel/cap/terminal.h"
 #include "kernel/klog.h"
 #include "kernel/mm/paging.h"
 #include "kernel/proc/proc.h"
@@ -73,6 +74,7 @@ static void tick_lapic(struct trap_frame *tf)
 {
 	ticks++;
 	lapic_write(LAPIC_EOI, 0);
+	terminal_poll();
 	sched_tick((tf->cs & 3) == 3);
 }
 
@@ -80,6 +82,7 @@ static void tick_pit(struct trap_frame *tf)
 {
 	ticks++;
 	pic_eoi(0);
+	terminal_poll();
 	sched_tick((tf->cs & 3) == 3);
 }
 

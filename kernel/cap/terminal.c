@@ -1,0 +1,214 @@
+/*
+ * TerminalSession: the terminal UART (COM2) for its one holder.
+ *
+ * The cap is move-only and minted while no hold exists: whoever holds it
+ * is the foreground
+ * (a shell moving it to a child hands the terminal over). Input is polled
+ * from the timer tick into lib/term's line discipline; bytes that arrive
+ * with no read pending wait as typeahead. readLine completes later through
+ * a reserved CQ slot, with the status of lib/term (ok, cancelled, too
+ * long, end of input). A cancelled read, a read whose thread is gone and a
+ * call from a new holder all scrub the line and the typeahead, so stale
+ * bytes — possibly a password — never reach the next reader.
+ *
+ * [S] the kernel lock (single CPU: interrupts off).
+ */
+#include "kernel/cap/terminal.h"
+
+#include "gen/capos.capnp.h"
+#include "include/capos/abi.h"
+#include "include/capos/limits.h"
+#include "kernel/boot/manifest.h"
+#include "kernel/cap/ring.h"
+#include "kernel/dev/serial.h"
+#include "kernel/proc/proc.h"
+#include "lib/term/linedisc.h"
+
+static struct linedisc ld; /* [S] */
+static bool claimed;	   /* [S] a hold was minted */
+static struct {		   /* [S] the pending readLine */
+	bool active;
+	struct thread_ref reader;
+	uint64_t user_data, result_addr;
+	uint32_t result_len;
+} pending;
+static uint32_t last_pid, last_gen; /* [S] the holder that called last */
+
+static void echo(const uint8_t *bytes, uint32_t n);
+
+struct kobj *terminal_mint(void)
+{
+	static bool greeted;
+	if (claimed)
+		return NULL;
+	claimed = true;
+	if (!greeted) { /* the manifest's message of the day, once per boot */
+		struct capnp_text motd = manifest_motd();
+		greeted = true;
+		if (motd.len) {
+			echo((const uint8_t *)motd.str, motd.len);
+			echo((const uint8_t *)"\r\n", 2);
+		}
+	}
+	return &terminal_obj;
+}
+
+/* A call from another process than the last one: the holder changed. */
+static void note_holder(const struct process *p)
+{
+	if (p->pid != last_pid || p->generation != last_gen) {
+		ld_scrub(&ld);
+		last_pid = p->pid;
+		last_gen = p->generation;
+	}
+}
+
+static void echo(const uint8_t *bytes, uint32_t n)
+{
+	serial_write_raw(CAPOS_COM2, bytes, n);
+}
+
+/* Encode readLine's results: (status, line) into buf; its length. */
+static size_t encode_line(int status, uint64_t *buf, size_t size)
+{
+	struct capnp_builder b;
+	struct capos_TerminalSession_readLine_Results_b r;
+	const uint8_t *line = NULL;
+	uint32_t len = 0;
+	if (capnp_builder_init(&b, buf, size) < 0 ||
+	    capos_TerminalSession_readLine_Results_init_root(&b, &r) < 0)
+		return 0;
+	capos_TerminalSession_readLine_Results_set_status(&r, (enum capos_LineStatus)status);
+	if (status == LD_OK)
+		ld_line(&ld, &line, &len);
+	if (capos_TerminalSession_readLine_Results_set_line(&r, line, len) < 0)
+		return 0;
+	return capnp_builder_finish(&b);
+}
+
+static void finish_pending(int status)
+{
+	static uint64_t buf[(TERMINAL_LINE_MAX + 64) / 8];
+	struct thread *t = thread_resolve(pending.reader);
+	pending.active = false;
+	if (t == NULL || t->state == T_DEAD) { /* the reader is gone */
+		ld_scrub(&ld);
+		return;
+	}
+	size_t n = encode_line(status, buf, sizeof(buf));
+	ring_post_deferred(t->proc, pending.user_data, pending.result_addr, pending.result_len, buf,
+			   n);
+	if (status != LD_OK)
+		ld_scrub(&ld);
+	sched_wake(t);
+}
+
+void terminal_poll(void)
+{
+	uint8_t byte, out[LD_ECHO_MAX];
+	uint32_t n;
+	while (serial_read(CAPOS_COM2, &byte)) {
+		if (pending.active && thread_resolve(pending.reader) == NULL) {
+			pending.active = false; /* its reader exited */
+			ld_scrub(&ld);
+		}
+		int st = ld_feed(&ld, byte, out, &n);
+		if (n)
+			echo(out, n);
+		if (st != LD_MORE && pending.active)
+			finish_pending(st);
+	}
+}
+
+static int fail(struct capnp_exc *exc, enum capnp_exc_type t, const char *why)
+{
+	*exc = (struct capnp_exc){ t, why };
+	return CAPNP_EXCEPTION;
+}
+
+static int t_write(void *self, const struct capos_TerminalSession_write_Params_r *p,
+		   struct capos_TerminalSession_write_Results_b *r, struct capnp_exc *exc)
+{
+	struct capnp_data data;
+	(void)r;
+	note_holder(((struct call_ctx *)self)->proc);
+	if (capos_TerminalSession_write_Params_get_data(p, &data) < 0)
+		return fail(exc, CAPNP_EXC_FAILED, "terminal: malformed data");
+	echo(data.ptr, data.len);
+	return CAPNP_OK;
+}
+
+static int t_write_line(void *self, const struct capos_TerminalSession_writeLine_Params_r *p,
+			struct capos_TerminalSession_writeLine_Results_b *r, struct capnp_exc *exc)
+{
+	struct capnp_text text;
+	(void)r;
+	note_holder(((struct call_ctx *)self)->proc);
+	if (capos_TerminalSession_writeLine_Params_get_text(p, &text) < 0)
+		return fail(exc, CAPNP_EXC_FAILED, "terminal: malformed text");
+	echo((const uint8_t *)text.str, text.len);
+	echo((const uint8_t *)"\r\n", 2);
+	return CAPNP_OK;
+}
+
+static int t_read_line(void *self, const struct capos_TerminalSession_readLine_Params_r *p,
+		       struct capos_TerminalSession_readLine_Results_b *r, struct capnp_exc *exc)
+{
+	struct call_ctx *ctx = self;
+	struct capos_LineRequest_r req;
+	static uint8_t out[LD_BEGIN_ECHO_MAX];
+	uint32_t n = 0;
+	(void)r;
+	note_holder(ctx->proc);
+	if (capos_TerminalSession_readLine_Params_get_request(p, &req) < 0)
+		return fail(exc, CAPNP_EXC_FAILED, "terminal: malformed request");
+	uint32_t max = capos_LineRequest_get_maxBytes(&req);
+	if (max == 0)
+		max = TERMINAL_LINE_MAX;
+	if (max > TERMINAL_LINE_MAX)
+		return fail(exc, CAPNP_EXC_FAILED, "terminal: maxBytes above the terminal's limit");
+	if (pending.active && thread_resolve(pending.reader) != NULL)
+		return fail(exc, CAPNP_EXC_OVERLOADED, "terminal: another readLine is pending");
+	if (!ring_reserve_cq(ctx->proc))
+		return fail(exc, CAPNP_EXC_OVERLOADED, "terminal: no completion-queue room");
+	pending.active = true;
+	pending.reader = thread_ref_of(thread_current());
+	pending.user_data = ctx->user_data;
+	pending.result_addr = ctx->result_addr;
+	pending.result_len = ctx->result_len;
+	ctx->deferred = true;
+	int st = ld_begin(&ld, max, capos_LineRequest_get_echo(&req) == CAPOS_LINE_ECHO_HIDDEN, out,
+			  &n);
+	if (n)
+		echo(out, n);
+	if (st != LD_MORE)
+		finish_pending(st); /* typeahead completed it */
+	return CAPNP_OK;
+}
+
+static const struct capos_TerminalSession_server server = {
+	.write = t_write,
+	.writeLine = t_write_line,
+	.readLine = t_read_line,
+};
+
+static int t_call(struct kobj *o, struct call_ctx *ctx, uint16_t method, struct capnp_msg *params,
+		  struct capnp_builder *results, struct capnp_exc *exc)
+{
+	(void)o;
+	return capos_TerminalSession_dispatch(&server, ctx, method, params, results, exc);
+}
+
+/* The last hold went (or a mint was never used): the terminal may be
+ * claimed again, with nothing of the old session left. */
+static void t_release(struct kobj *o)
+{
+	(void)o;
+	claimed = false;
+	pending.active = false;
+	ld_scrub(&ld);
+}
+
+static const struct kobj_ops terminal_ops = { CAPOS_TERMINAL_SESSION_INTERFACE_ID,
+					      "TerminalSession", t_call, t_release };
+struct kobj terminal_obj = { &terminal_ops, 0, 0 };
