@@ -1,8 +1,11 @@
-# The panic-surface inventory check (tools/check-panic-inventory): every
-# failure-halt site of the C kernel (kernel/, lib/) has a row with its
-# reachability class, and every row names a site that exists.
+# The panic-surface inventory (docs/panic-inventory.md): every failure-halt
+# site of the C kernel (kernel/, lib/) has a row with its reachability
+# class, and every row names a site that exists (tools/check-panic-inventory).
 
-TEST_SUITES += panic-inventory-selftest
+TEST_SUITES += panic-inventory panic-inventory-selftest
+test-panic-inventory:
+	@$(RUN_SUITE) panic-inventory $(PYTHON) tools/check-panic-inventory
+
 test-panic-inventory-selftest:
 	@$(RUN_SUITE) panic-inventory-selftest tests/tools/test-panic-inventory.sh
 
