@@ -281,28 +281,42 @@ static int deliver(struct ep_msg *m, struct process *sender, struct process *sp,
 	return DELIVERED;
 }
 
+/* The process behind a waiter: completions, ledgers and tables belong to
+ * it; its thread only says whom to wake. A process's queued calls and
+ * RECVs are removed when it exits, so this finds it while they exist. */
+static struct process *proc_of(const struct thread_ref *r)
+{
+	return process_resolve(r->pid, r->process_generation);
+}
+
+static void wake(const struct thread_ref *r)
+{
+	struct thread *t = thread_resolve(*r);
+	if (t != NULL && t->state != T_DEAD)
+		sched_wake(t);
+}
+
 /* Complete a caller with an exception, or a transport error (type < 0). */
 static void complete_caller(struct ep_msg *m, int type, const char *msg, int32_t err)
 {
-	struct thread *t = thread_resolve(m->caller);
-	if (t == NULL)
+	struct process *c = proc_of(&m->caller);
+	if (c == NULL)
 		return;
-	struct process *c = t->proc;
 	int32_t r =
 		type >= 0 ? ring_write_exception(c, m->result_addr, m->result_len, type, msg) : err;
 	ring_complete(c, m->user_data, r, 0);
 	ledger_release(&c->ledger, LEDGER_OUTSTANDING_CALLS, 1);
-	sched_wake(t);
+	wake(&m->caller);
 }
 
 /* A queued call whose delivery failed for good: its caps go back to the
  * caller, which completes with err. */
 static void fail_queued(struct ep_msg *m, int32_t err)
 {
-	struct thread *t = thread_resolve(m->caller);
-	if (t != NULL) {
-		xfer_unpin(&m->xfer, &t->proc->caps, &refs);
-		uncharge_queued(t->proc, m);
+	struct process *c = proc_of(&m->caller);
+	if (c != NULL) {
+		xfer_unpin(&m->xfer, &c->caps, &refs);
+		uncharge_queued(c, m);
 	}
 	complete_caller(m, -1, NULL, err);
 	free_msg(m);
@@ -342,20 +356,20 @@ static void match(struct endpoint *ep)
 {
 	while (ep->calls && ep->nrecvs > 0 && ep->ninflight < EP_MAX_INFLIGHT) {
 		struct ep_recv r = ep->recvs[0];
-		struct thread *st = thread_resolve(r.server);
-		if (st == NULL) { /* a stale receiver */
+		struct process *sp = proc_of(&r.server);
+		if (sp == NULL) { /* its process is gone (its RECVs go with it) */
 			pop_recv(ep);
 			continue;
 		}
 		struct ep_msg *m = ep->calls;
-		struct process *caller = thread_resolve(m->caller)->proc;
+		struct process *caller = proc_of(&m->caller);
 		int32_t result;
 		uint32_t ncaps;
-		int d = deliver(m, caller, st->proc, r.result_addr, r.result_len, &result, &ncaps);
+		int d = deliver(m, caller, sp, r.result_addr, r.result_len, &result, &ncaps);
 		if (d == TOO_SMALL) { /* that RECV cannot take it; the call waits */
 			pop_recv(ep);
-			ring_complete(st->proc, r.user_data, CAP_ERR_RESULT_TRUNCATED, 0);
-			sched_wake(st);
+			ring_complete(sp, r.user_data, CAP_ERR_RESULT_TRUNCATED, 0);
+			wake(&r.server);
 			continue;
 		}
 		dequeue_call(ep);
@@ -366,8 +380,10 @@ static void match(struct endpoint *ep)
 		pop_recv(ep);
 		uncharge_queued(caller, m);
 		to_inflight(ep, m);
-		ring_complete(st->proc, r.user_data, result, ncaps);
-		sched_wake_first(st); /* direct handoff: the server runs next */
+		ring_complete(sp, r.user_data, result, ncaps);
+		struct thread *st = thread_resolve(r.server);
+		if (st != NULL && st->state != T_DEAD)
+			sched_wake_first(st); /* direct handoff: the server runs next */
 	}
 }
 
@@ -460,7 +476,7 @@ int32_t endpoint_recv(struct process *p, const struct cap_sqe *sqe, struct kobj 
 		return CAP_ERR_CLIENT_FACET;
 	while (ep->calls && ep->ninflight < EP_MAX_INFLIGHT) {
 		struct ep_msg *m = ep->calls;
-		struct process *caller = thread_resolve(m->caller)->proc;
+		struct process *caller = proc_of(&m->caller);
 		int32_t result;
 		int d = deliver(m, caller, p, sqe->result_addr, sqe->result_len, &result, ncaps);
 		if (d == TOO_SMALL)
@@ -495,10 +511,9 @@ int32_t endpoint_return(struct process *p, const struct cap_sqe *sqe, struct kob
 		return CAP_ERR_TRANSFER_NOT_SUPPORTED; /* an exception carries no caps */
 	while ((m = *pp) != NULL && m->call_id != sqe->call_id)
 		pp = &m->next;
-	struct thread *t = m ? thread_resolve(m->caller) : NULL;
-	if (t == NULL) /* a dead caller's calls are gone already */
+	struct process *c = m ? proc_of(&m->caller) : NULL;
+	if (c == NULL) /* a dead caller's calls are gone already */
 		return CAP_ERR_UNKNOWN_CALL;
-	struct process *c = t->proc;
 	bool exc = sqe->flags & CAP_SQE_RETURN_APPLICATION_EXCEPTION;
 	uint64_t at = ((uint64_t)sqe->len + 7) & ~7ULL;
 	struct xfer_batch b;
@@ -535,7 +550,7 @@ int32_t endpoint_return(struct process *p, const struct cap_sqe *sqe, struct kob
 	ep->ninflight--;
 	ring_complete(c, m->user_data, result, n);
 	ledger_release(&c->ledger, LEDGER_OUTSTANDING_CALLS, 1);
-	sched_wake(t);
+	wake(&m->caller);
 	free_msg(m);
 	match(ep); /* room in flight may let a queued call through */
 	return 0;
@@ -547,10 +562,10 @@ static void disconnect(struct endpoint *ep)
 {
 	struct ep_msg *m;
 	while ((m = dequeue_call(ep)) != NULL) {
-		struct thread *t = thread_resolve(m->caller);
-		if (t != NULL) {
-			xfer_unpin(&m->xfer, &t->proc->caps, &refs);
-			uncharge_queued(t->proc, m);
+		struct process *c = proc_of(&m->caller);
+		if (c != NULL) {
+			xfer_unpin(&m->xfer, &c->caps, &refs);
+			uncharge_queued(c, m);
 		}
 		complete_caller(m, CAPNP_EXC_DISCONNECTED, "endpoint: the server is gone", 0);
 		free_msg(m);
@@ -562,10 +577,10 @@ static void disconnect(struct endpoint *ep)
 		free_msg(m);
 	}
 	for (uint32_t i = 0; i < ep->nrecvs; i++) {
-		struct thread *t = thread_resolve(ep->recvs[i].server);
-		if (t != NULL) {
-			ring_complete(t->proc, ep->recvs[i].user_data, CAP_ERR_CANCELLED, 0);
-			sched_wake(t);
+		struct process *sp = proc_of(&ep->recvs[i].server);
+		if (sp != NULL) {
+			ring_complete(sp, ep->recvs[i].user_data, CAP_ERR_CANCELLED, 0);
+			wake(&ep->recvs[i].server);
 		}
 	}
 	ep->nrecvs = 0;
@@ -573,8 +588,13 @@ static void disconnect(struct endpoint *ep)
 
 void endpoint_process_exit(struct process *p)
 {
+	struct ep_msg *dropped = NULL, *m;
+
+	/* First unlink everything of p from every endpoint; dropping the
+	 * references its queued calls pinned may destroy endpoints, so that
+	 * waits until no endpoint is being walked. */
 	for (struct endpoint *ep = live_endpoints; ep; ep = ep->next_live) {
-		struct ep_msg **pp = &ep->calls, *m;
+		struct ep_msg **pp = &ep->calls;
 		while ((m = *pp) != NULL) {
 			if (!from(&m->caller, p)) {
 				pp = &m->next;
@@ -583,10 +603,8 @@ void endpoint_process_exit(struct process *p)
 			*pp = m->next;
 			ep->ncalls--;
 			ep->queued_bytes -= m->len;
-			xfer_unpin(&m->xfer, &p->caps, &refs);
-			uncharge_queued(p, m);
-			ledger_release(&p->ledger, LEDGER_OUTSTANDING_CALLS, 1);
-			free_msg(m);
+			m->next = dropped;
+			dropped = m;
 		}
 		ep->calls_tail = &ep->calls;
 		for (m = ep->calls; m; m = m->next)
@@ -599,12 +617,19 @@ void endpoint_process_exit(struct process *p)
 			*pp = m->next;
 			ep->ninflight--;
 			ledger_release(&p->ledger, LEDGER_OUTSTANDING_CALLS, 1);
-			free_msg(m);
+			free_msg(m); /* delivered: it pins nothing */
 		}
 		uint32_t k = 0;
 		for (uint32_t i = 0; i < ep->nrecvs; i++)
 			if (!from(&ep->recvs[i].server, p))
 				ep->recvs[k++] = ep->recvs[i];
 		ep->nrecvs = k;
+	}
+	while ((m = dropped) != NULL) {
+		dropped = m->next;
+		xfer_unpin(&m->xfer, &p->caps, &refs);
+		uncharge_queued(p, m);
+		ledger_release(&p->ledger, LEDGER_OUTSTANDING_CALLS, 1);
+		free_msg(m);
 	}
 }

@@ -46,13 +46,17 @@ static struct grant grants[CAPSET_MAX_ENTRIES];
 static uint32_t ngrants, nfacets;
 
 /* Give back the objects decode made for grants [0, upto). */
-static void discard_fresh(uint32_t upto)
+/* Objects decode made for grants hold one temporary reference each until
+ * the spawn ends, success or failure: a child that was created and then
+ * freed (its grants dropping their references) cannot free them under us.
+ * Dropping it here destroys whatever no hold took. */
+static void release_fresh(uint32_t upto)
 {
 	for (uint32_t i = 0; i < upto; i++) {
 		if (grants[i].parent_facet)
-			kobj_discard(grants[i].parent_facet);
+			kobj_put(grants[i].parent_facet);
 		if (grants[i].minted || grants[i].fresh_client)
-			kobj_discard(grants[i].hold.object);
+			kobj_put(grants[i].hold.object);
 	}
 }
 
@@ -108,6 +112,8 @@ static const char *decode_source(struct process *parent, const struct capos_CapG
 		if (c == NULL)
 			return "spawn: out of kernel memory";
 		g->fresh_client = c != h.object;
+		if (g->fresh_client)
+			kobj_get(c);
 		/* The child's label is the interface the service serves: the
 		 * grant's expectedInterfaceId (checked by its runtime). */
 		g->hold = kobj_hold(c, CAP_MODE_COPY, CAP_ORIGIN_SPAWN_GRANT);
@@ -133,12 +139,14 @@ static const char *decode_source(struct process *parent, const struct capos_CapG
 				       "spawn: the terminal already has its holder" :
 				       "spawn: out of kernel memory";
 		g->minted = true;
+		kobj_get(fresh);
 		g->hold = kobj_hold(fresh, ks.mode, CAP_ORIGIN_SPAWN_GRANT);
 		if (source != CAPOS_KERNEL_CAP_SOURCE_ENDPOINT)
 			return NULL;
 		g->parent_facet = endpoint_client_of(fresh); /* the caller's result cap */
 		if (g->parent_facet == NULL)
 			return "spawn: out of kernel memory";
+		kobj_get(g->parent_facet);
 		nfacets++;
 		return NULL;
 	}
@@ -169,7 +177,7 @@ static const char *decode_grants(struct process *parent, const struct capnp_list
 		memcpy(g->name, name.str, name.len);
 		g->name_len = name.len;
 		const char *why = decode_source(parent, &cg, g);
-		ngrants++; /* whatever it made is now discard_fresh's */
+		ngrants++; /* whatever it made is now release_fresh's */
 		if (why != NULL)
 			return why;
 		if (g->hold.interface_id != capos_CapGrant_get_expectedInterfaceId(&cg))
@@ -229,12 +237,12 @@ static int spawn(void *self, const struct capos_ProcessSpawner_spawn_Params_r *p
 		return fail(exc, CAPNP_EXC_FAILED, "spawn: no such binary in the boot package");
 	const char *why = decode_grants(parent, &list);
 	if (why != NULL) {
-		discard_fresh(ngrants);
+		release_fresh(ngrants);
 		return fail(exc, CAPNP_EXC_FAILED, why);
 	}
 	capos_ProcessSpawner_spawn_Results_set_handleIndex(results, 0);
 	if (!call_result_room(ctx, capnp_builder_finish(results->s.b), 1 + nfacets)) {
-		discard_fresh(ngrants);
+		release_fresh(ngrants);
 		return CAPNP_ERR_NO_SPACE; /* the caller sees CAP_ERR_RESULT_TRUNCATED */
 	}
 
@@ -253,7 +261,7 @@ static int spawn(void *self, const struct capos_ProcessSpawner_spawn_Params_r *p
 							   "spawn: out of kernel memory";
 		while (nslots > 0)
 			captable_abort(&parent->caps, slots[--nslots]);
-		discard_fresh(ngrants);
+		release_fresh(ngrants);
 		return fail(exc, CAPNP_EXC_OVERLOADED, refusal);
 	}
 	/* ... each moved cap, ... */
@@ -264,7 +272,7 @@ static int spawn(void *self, const struct capos_ProcessSpawner_spawn_Params_r *p
 			handle->ops->destroy(handle);
 			while (nslots > 0)
 				captable_abort(&parent->caps, slots[--nslots]);
-			discard_fresh(ngrants);
+			release_fresh(ngrants);
 			return fail(exc, CAPNP_EXC_FAILED, "spawn: a moved cap is busy");
 		}
 	}
@@ -276,7 +284,7 @@ static int spawn(void *self, const struct capos_ProcessSpawner_spawn_Params_r *p
 		handle->ops->destroy(handle);
 		while (nslots > 0)
 			captable_abort(&parent->caps, slots[--nslots]);
-		discard_fresh(ngrants);
+		release_fresh(ngrants);
 		if (err == PROC_ERR_ELF)
 			return fail(exc, CAPNP_EXC_FAILED,
 				    "spawn: the binary is not a loadable ELF");
@@ -305,6 +313,7 @@ static int spawn(void *self, const struct capos_ProcessSpawner_spawn_Params_r *p
 		};
 		ctx->ncaps++;
 	}
+	release_fresh(ngrants); /* the holds keep what they took */
 	kprintf("spawn: %s (pid %u) started %s as pid %u with %u caps\n", parent->name, parent->pid,
 		child->name, child->pid, ngrants);
 	return CAPNP_OK;

@@ -141,6 +141,8 @@ static inline void *capset_of(struct process *p)
  * whose thread or process slot has been reused since. */
 struct thread_ref thread_ref_of(const struct thread *t);
 struct thread *thread_resolve(struct thread_ref r);
+/* The live process pid of that generation, or NULL. */
+struct process *process_resolve(uint32_t pid, uint32_t generation);
 struct thread *thread_current(void);
 struct process *process_current(void);
 

@@ -55,6 +55,14 @@ struct thread *thread_resolve(struct thread_ref r)
 	return t;
 }
 
+struct process *process_resolve(uint32_t pid, uint32_t generation)
+{
+	if (pid == 0 || pid > MAX_PROCESSES)
+		return NULL;
+	struct process *p = &procs[pid - 1];
+	return p->live && p->generation == generation ? p : NULL;
+}
+
 static struct thread *thread_slot(void)
 {
 	for (unsigned i = 0; i < MAX_THREADS; i++)

@@ -40,8 +40,26 @@ struct process *process_current(void)
 	return current ? current->proc : NULL;
 }
 
+/* Drop the entries of threads that are gone or no longer runnable (a
+ * process's exit leaves its queued threads' entries behind). */
+static void compact(void)
+{
+	unsigned n = 0;
+	for (unsigned i = 0; i < run_count; i++) {
+		struct thread_ref r = runq[(run_head + i) % MAX_THREADS];
+		struct thread *t = thread_resolve(r);
+		if (t != NULL && t->state == T_RUNNABLE)
+			runq[(run_head + n++) % MAX_THREADS] = r;
+		else
+			live_threads--;
+	}
+	run_count = n;
+}
+
 void sched_add(struct thread *t)
 {
+	if (run_count == MAX_THREADS)
+		compact();
 	if (run_count == MAX_THREADS)
 		kernel_halt_failure("sched: run queue overflow");
 	t->state = T_RUNNABLE;
@@ -106,6 +124,8 @@ void sched_wake_first(struct thread *t)
 	if (t->state != T_BLOCKED || !sleeping[t->tid])
 		return;
 	sleeping[t->tid] = false;
+	if (run_count == MAX_THREADS)
+		compact();
 	if (run_count == MAX_THREADS)
 		kernel_halt_failure("sched: run queue overflow");
 	t->state = T_RUNNABLE;
