@@ -172,8 +172,11 @@ static int32_t do_call(struct process *p, const struct cap_sqe *sqe, struct call
 	if (!ring_buffer_ok(p, sqe->addr, sqe->len, false) ||
 	    !ring_buffer_ok(p, sqe->result_addr, sqe->result_len, true))
 		return CAP_ERR_INVALID_BUFFER;
-	memset(params_buf, 0, sizeof(params_buf));
 	copy_from_user(&p->as, params_buf, sqe->addr, sqe->len);
+	/* Zero the rest of the last word (the reader sees whole words); the
+	 * scratch beyond it is never read: segment sizes are checked against
+	 * len. Not the whole 16 KiB on every call. */
+	memset((uint8_t *)params_buf + sqe->len, 0, (8 - (sqe->len & 7)) & 7);
 	if (endpoint) { /* the params stay opaque bytes: the server parses them */
 		struct cap_transfer_descriptor xd[CAP_XFER_MAX];
 		int32_t e = load_descriptors(p, sqe, xd);
@@ -356,6 +359,11 @@ void ring_complete(struct process *p, uint64_t user_data, int32_t result, uint32
 {
 	p->cq_reserved--; /* the reserved slot is used right here */
 	post(p, user_data, result, result >= 0 ? ncaps : 0);
+	/* Whoever waits in cap_enter on this ring sees it now, not only the
+	 * thread the completion was meant for. */
+	struct thread *w = p->ring_waiting ? thread_resolve(p->ring_waiter) : NULL;
+	if (w != NULL && w->state != T_DEAD)
+		sched_wake(w);
 }
 
 void ring_post_deferred(struct process *p, uint64_t user_data, uint64_t result_addr,
