@@ -45,19 +45,20 @@ static bool restricted;
 static struct grant grants[CAPSET_MAX_ENTRIES];
 static uint32_t ngrants, nfacets;
 
-/* Give back the objects decode made for grants [0, upto). */
 /* Objects decode made for grants hold one temporary reference each until
  * the spawn ends, success or failure: a child that was created and then
  * freed (its grants dropping their references) cannot free them under us.
- * Dropping it here destroys whatever no hold took. */
-static void release_fresh(uint32_t upto)
+ * Dropping it here destroys whatever no hold took, and empties the grant
+ * list so no later spawn can drop those references again. */
+static void release_fresh(void)
 {
-	for (uint32_t i = 0; i < upto; i++) {
+	for (uint32_t i = 0; i < ngrants; i++) {
 		if (grants[i].parent_facet)
 			kobj_put(grants[i].parent_facet);
 		if (grants[i].minted || grants[i].fresh_client)
 			kobj_put(grants[i].hold.object);
 	}
+	ngrants = nfacets = 0;
 }
 
 static int fail(struct capnp_exc *exc, enum capnp_exc_type type, const char *why)
@@ -157,9 +158,9 @@ static const char *decode_source(struct process *parent, const struct capos_CapG
 
 static const char *decode_grants(struct process *parent, const struct capnp_list *list)
 {
+	ngrants = nfacets = 0; /* before any refusal: the list is this spawn's */
 	if (list->count > CAPSET_MAX_ENTRIES)
 		return "spawn: more grants than a CapSet holds";
-	ngrants = nfacets = 0;
 	for (uint32_t i = 0; i < list->count; i++) {
 		struct capos_CapGrant_r cg;
 		struct capnp_text name;
@@ -237,12 +238,12 @@ static int spawn(void *self, const struct capos_ProcessSpawner_spawn_Params_r *p
 		return fail(exc, CAPNP_EXC_FAILED, "spawn: no such binary in the boot package");
 	const char *why = decode_grants(parent, &list);
 	if (why != NULL) {
-		release_fresh(ngrants);
+		release_fresh();
 		return fail(exc, CAPNP_EXC_FAILED, why);
 	}
 	capos_ProcessSpawner_spawn_Results_set_handleIndex(results, 0);
 	if (!call_result_room(ctx, capnp_builder_finish(results->s.b), 1 + nfacets)) {
-		release_fresh(ngrants);
+		release_fresh();
 		return CAPNP_ERR_NO_SPACE; /* the caller sees CAP_ERR_RESULT_TRUNCATED */
 	}
 
@@ -261,7 +262,7 @@ static int spawn(void *self, const struct capos_ProcessSpawner_spawn_Params_r *p
 							   "spawn: out of kernel memory";
 		while (nslots > 0)
 			captable_abort(&parent->caps, slots[--nslots]);
-		release_fresh(ngrants);
+		release_fresh();
 		return fail(exc, CAPNP_EXC_OVERLOADED, refusal);
 	}
 	/* ... each moved cap, ... */
@@ -272,7 +273,7 @@ static int spawn(void *self, const struct capos_ProcessSpawner_spawn_Params_r *p
 			handle->ops->destroy(handle);
 			while (nslots > 0)
 				captable_abort(&parent->caps, slots[--nslots]);
-			release_fresh(ngrants);
+			release_fresh();
 			return fail(exc, CAPNP_EXC_FAILED, "spawn: a moved cap is busy");
 		}
 	}
@@ -284,12 +285,13 @@ static int spawn(void *self, const struct capos_ProcessSpawner_spawn_Params_r *p
 		handle->ops->destroy(handle);
 		while (nslots > 0)
 			captable_abort(&parent->caps, slots[--nslots]);
-		release_fresh(ngrants);
+		release_fresh();
 		if (err == PROC_ERR_ELF)
 			return fail(exc, CAPNP_EXC_FAILED,
 				    "spawn: the binary is not a loadable ELF");
 		return fail(exc, CAPNP_EXC_OVERLOADED,
 			    err == PROC_ERR_SLOTS ? "spawn: no free process slot" :
+			    err == PROC_ERR_GRANT ? "spawn: the child's cap quota cannot hold the grants" :
 						    "spawn: out of memory");
 	}
 
@@ -313,9 +315,9 @@ static int spawn(void *self, const struct capos_ProcessSpawner_spawn_Params_r *p
 		};
 		ctx->ncaps++;
 	}
-	release_fresh(ngrants); /* the holds keep what they took */
 	kprintf("spawn: %s (pid %u) started %s as pid %u with %u caps\n", parent->name, parent->pid,
 		child->name, child->pid, ngrants);
+	release_fresh(); /* the holds keep what they took */
 	return CAPNP_OK;
 }
 
