@@ -274,6 +274,12 @@ static void post(struct process *p, uint64_t user_data, int32_t result, uint32_t
 				 .cap_count = ncaps };
 	p->cq_tail++;
 	__atomic_store_n(&p->ring->hdr.cq_tail, p->cq_tail, __ATOMIC_RELEASE);
+	/* The thread blocked in cap_enter on this ring wakes for every
+	 * completion, whichever thread it is for and whichever posted it:
+	 * the runtime hands completions between its threads (user/rt). */
+	struct thread *w = p->ring_waiting ? thread_resolve(p->ring_waiter) : NULL;
+	if (w != NULL && w != thread_current() && w->state != T_DEAD)
+		sched_wake(w);
 }
 
 /* From the timer tick only non-CALL work may run (spec: Capability Ring):
@@ -359,11 +365,6 @@ void ring_complete(struct process *p, uint64_t user_data, int32_t result, uint32
 {
 	p->cq_reserved--; /* the reserved slot is used right here */
 	post(p, user_data, result, result >= 0 ? ncaps : 0);
-	/* Whoever waits in cap_enter on this ring sees it now, not only the
-	 * thread the completion was meant for. */
-	struct thread *w = p->ring_waiting ? thread_resolve(p->ring_waiter) : NULL;
-	if (w != NULL && w->state != T_DEAD)
-		sched_wake(w);
 }
 
 void ring_post_deferred(struct process *p, uint64_t user_data, uint64_t result_addr,

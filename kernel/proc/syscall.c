@@ -27,20 +27,33 @@ static uint64_t cap_enter(uint64_t min_complete, uint64_t timeout_ns)
 		if (ring_available(p) >= min_complete || timeout_ns == 0 || now >= deadline)
 			return ring_available(p);
 		/* A sibling's thread-owned SQE at the head: its owner must drain
-		 * it, so this thread is told instead of blocking behind it. */
-		if (foreign_head)
+		 * it, so this thread is told instead of blocking behind it.
+		 * Here and below, a thread that cannot block yields first: whoever
+		 * it waits for needs the CPU, and spinning back into cap_enter
+		 * would hold it until the tick. */
+		if (foreign_head) {
+			sched_yield();
 			return (uint64_t)(int64_t)CAP_ERR_NOT_OWNER;
+		}
 		/* One blocked cap_enter waiter per process ring (threading
 		 * contract): a second thread gets the count without blocking. */
 		struct thread *me = thread_current();
 		struct thread *waiter = p->ring_waiting ? thread_resolve(p->ring_waiter) : NULL;
-		if (waiter != NULL && waiter != me)
+		if (waiter != NULL && waiter != me) {
+			sched_yield();
 			return ring_available(p);
+		}
 		p->ring_waiting = true;
 		p->ring_waiter = thread_ref_of(me);
 		/* Wait for the earlier of the timeout and the next sleep deadline. */
+		uint32_t head = __atomic_load_n(&p->ring->hdr.cq_head, __ATOMIC_ACQUIRE);
 		sched_block(next < deadline ? next : deadline);
 		p->ring_waiting = false;
+		/* A sibling consumed completions while this thread slept: what it
+		 * waits for may be in the runtime's hands now, not in the CQ, so
+		 * it returns to look (one thread alone never gets here). */
+		if (__atomic_load_n(&p->ring->hdr.cq_head, __ATOMIC_ACQUIRE) != head)
+			return ring_available(p);
 	}
 }
 
