@@ -14,6 +14,7 @@
 #include "kernel/boot/manifest.h"
 #include "kernel/dev/serial.h"
 #include "kernel/klog.h"
+#include "kernel/measure.h"
 #include "kernel/mm/frame.h"
 #include "kernel/mm/heap.h"
 #include "kernel/mm/kstack.h"
@@ -55,6 +56,7 @@ void kmain(uint32_t magic, uint64_t info_phys)
 	uint64_t frames = frame_free_count();
 	init_start();	      /* initConfig.init with its kernel caps */
 	sched_run();	      /* until no thread is left */
+	measure_report();     /* the measure build's segment counters */
 	check_frames(frames); /* exits freed everything */
 	kprintf("kernel: nothing left to run\n");
 	kernel_halt_clean();

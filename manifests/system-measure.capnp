@@ -1,4 +1,5 @@
-# make bench: the bench program as init, long (its cap "full").
+# make bench: the bench program as init, long (its cap "full"), on the
+# measure build of the kernel (NullCap is a measurement-only source).
 @0xc1a2b3c4d5e6f71e;
 
 using import "/schema/capos.capnp".SystemManifest;
@@ -7,6 +8,7 @@ const manifest :SystemManifest = (
   schemaVersion = 1,
   binaries = [
     (name = "init", data = embed "/build/user/bench.elf"),
+    (name = "bench-child", data = embed "/build/user/bench-child.elf"),
   ],
   initConfig = (
     init = (
@@ -15,8 +17,12 @@ const manifest :SystemManifest = (
       caps = [
         (name = "console", expectedInterfaceId = 0x970e2c0a63e35e77, source = (kernel = console)),
         (name = "timer", expectedInterfaceId = 0xb157b9d7c98102a5, source = (kernel = timer)),
+        (name = "null", expectedInterfaceId = 0xa20415e27d661508, source = (kernel = nullCap)),
         (name = "ep", expectedInterfaceId = 0xa57d6bfd25901b83, source = (kernel = endpoint)),
         (name = "park", expectedInterfaceId = 0xf9b09c61753c2c08, source = (kernel = parkSpace)),
+        (name = "threads", expectedInterfaceId = 0xa90136ba275b4490, source = (kernel = threadSpawner)),
+        (name = "thread", expectedInterfaceId = 0x96da06379c0be040, source = (kernel = threadControl)),
+        (name = "spawner", expectedInterfaceId = 0xf929832aa855612a, source = (kernel = processSpawner)),
         (name = "full", expectedInterfaceId = 0x970e2c0a63e35e77, source = (kernel = console)),
       ],
     ),

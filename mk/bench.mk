@@ -3,9 +3,18 @@
 
 $(BUILD)/bench/bench_linux: bench/linux/bench_linux.c | $(DEPS_STAMP)
 	@mkdir -p $(@D)
-	$(HOSTCC) -std=gnu11 -O2 -Wall -Wextra -Werror -o $@ $<
+	$(HOSTCC) -std=gnu11 -O2 -Wall -Wextra -Werror -o $@ $< -luring -pthread
 
 HELP += "bench|measure the ring and IPC paths against Linux (build/bench/results.json)"
-bench: $(BUILD)/kernel.bin $(BUILD)/manifest-system-measure.bin $(BUILD)/bench/bench_linux
+bench: $(BUILD)/measure/kernel.bin $(BUILD)/manifest-system-measure.bin $(BUILD)/bench/bench_linux
 	@tools/bench
 .PHONY: bench
+
+MKMANIFEST_FLAGS_system-measure := --measurement
+MKMANIFEST_FLAGS_bench-smoke := --measurement
+
+# The Linux side's smoke: bench_linux runs a few iterations and prints
+# every counterpart tools/bench pairs with a capOS figure.
+TEST_SUITES += bench-linux
+test-bench-linux: $(BUILD)/bench/bench_linux
+	@$(RUN_SUITE) bench-linux tools/bench --linux-smoke

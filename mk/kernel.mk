@@ -28,6 +28,28 @@ $(BUILD)/kernel.elf: $(KERNEL_OBJS) kernel/kernel.ld
 $(BUILD)/kernel.bin: $(BUILD)/kernel.elf
 	objcopy -O binary $< $@
 
+# The measure build of the kernel: the same sources with -DCAPOS_MEASURE
+# (kernel/measure.h: per-segment cycle counters, measurement-only kernel
+# sources) into build/measure/kernel.bin. Only `make bench` boots it.
+MEASURE_OBJS := $(patsubst %,$(BUILD)/mobj/%.o,$(KERNEL_SRCS) $(KERNEL_ASM))
+
+$(BUILD)/mobj/%.c.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(KERNEL_CFLAGS) -DCAPOS_MEASURE -MMD -MP -c $< -o $@
+
+$(BUILD)/mobj/%.S.o: %.S | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(KERNEL_CFLAGS) -DCAPOS_MEASURE -MMD -MP -c $< -o $@
+
+-include $(MEASURE_OBJS:.o=.d)
+
+$(BUILD)/measure/kernel.elf: $(MEASURE_OBJS) kernel/kernel.ld
+	@mkdir -p $(@D)
+	ld -m elf_x86_64 -nostdlib -z max-page-size=0x1000 -T kernel/kernel.ld -o $@ $(MEASURE_OBJS)
+
+$(BUILD)/measure/kernel.bin: $(BUILD)/measure/kernel.elf
+	objcopy -O binary $< $@
+
 # Manifests: manifests/NAME.capnp -> build/manifest-NAME.bin, evaluated,
 # re-encoded and checked by tools/mkmanifest (docs/manifest.md). When the
 # git-ignored operator overlay manifests/local.capnp exists, its

@@ -10,6 +10,7 @@
 #include "gen/capos.capnp.h"
 #include "kernel/boot/boot.h"
 #include "kernel/klog.h"
+#include "kernel/measure.h"
 
 struct manifest_boot boot_manifest_info;
 
@@ -18,7 +19,7 @@ void manifest_boot(void)
 	const uint8_t *bytes;
 	size_t len;
 	struct manifest_report report;
-	const struct manifest_policy policy = { .measurement = false };
+	const struct manifest_policy policy = { .measurement = CAPOS_MEASUREMENT_BUILD };
 
 	boot_manifest(&bytes, &len);
 	if (manifest_validate(bytes, len, &policy, &boot_manifest_info, &report) != MANIFEST_OK)

@@ -18,6 +18,7 @@
 #include "include/capos/capset.h"
 #include "kernel/boot/manifest.h"
 #include "kernel/cap/endpoint.h"
+#include "kernel/measure.h"
 #include "kernel/cap/object.h"
 #include "kernel/cap/process_handle.h"
 #include "kernel/klog.h"
@@ -125,7 +126,7 @@ static const char *decode_source(struct process *parent, const struct capos_CapG
 		if (restricted)
 			return "launcher: grants come from the caller's own caps";
 		uint16_t source = capos_CapGrant_source_get_kernel(&src);
-		const struct manifest_policy policy = { .measurement = false };
+		const struct manifest_policy policy = { .measurement = CAPOS_MEASUREMENT_BUILD };
 		struct kernel_source ks;
 		if (manifest_kernel_source_interface(source, &policy) == 0 ||
 		    !kernel_source(source, &ks) || !ks.spawnable)
@@ -290,9 +291,11 @@ static int spawn(void *self, const struct capos_ProcessSpawner_spawn_Params_r *p
 			return fail(exc, CAPNP_EXC_FAILED,
 				    "spawn: the binary is not a loadable ELF");
 		return fail(exc, CAPNP_EXC_OVERLOADED,
-			    err == PROC_ERR_SLOTS ? "spawn: no free process slot" :
-			    err == PROC_ERR_GRANT ? "spawn: the child's cap quota cannot hold the grants" :
-						    "spawn: out of memory");
+			    err == PROC_ERR_SLOTS ?
+				    "spawn: no free process slot" :
+			    err == PROC_ERR_GRANT ?
+				    "spawn: the child's cap quota cannot hold the grants" :
+				    "spawn: out of memory");
 	}
 
 	/* Commit: nothing below can fail. */

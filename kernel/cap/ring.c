@@ -19,6 +19,7 @@
 #include "kernel/cap/object.h"
 #include "kernel/cap/park.h"
 #include "kernel/klog.h"
+#include "kernel/measure.h"
 #include "lib/ring/ring.h"
 
 static uint64_t params_buf[CAP_MAX_PARAMS_BYTES / 8];
@@ -159,7 +160,9 @@ static int32_t do_call(struct process *p, const struct cap_sqe *sqe, struct call
 	struct capnp_exc exc = { CAPNP_EXC_FAILED, NULL };
 
 	/* Decode: cap, transfer fields, buffers. */
+	uint64_t t = measure_now();
 	int err = captable_lookup(&p->caps, sqe->cap_id, &hold);
+	t = measure_lap(SEG_CAP_LOOKUP, t);
 	if (err == CAPTABLE_ERR_STALE)
 		return CAP_ERR_STALE_CAP;
 	if (err != CAPTABLE_OK)
@@ -188,6 +191,7 @@ static int32_t do_call(struct process *p, const struct cap_sqe *sqe, struct call
 		err = CAPNP_EXCEPTION;
 	} else {
 		/* Invoke. */
+		t = measure_lap(SEG_DECODE, t);
 		struct kobj *o = hold.object;
 		*ctx = (struct call_ctx){ .proc = p,
 					  .obj = o,
@@ -196,6 +200,7 @@ static int32_t do_call(struct process *p, const struct cap_sqe *sqe, struct call
 					  .result_len = sqe->result_len,
 					  .thread_owned = sqe->flags & CAP_SQE_THREAD_OWNED };
 		err = o->ops->call(o, ctx, sqe->method_id, &params, &results, &exc);
+		t = measure_lap(SEG_METHOD, t);
 		if (err == CAPNP_OK && ctx->exit_thread)
 			return RING_EXIT_THREAD;
 		if (err == CAPNP_OK && ctx->deferred)
@@ -204,6 +209,7 @@ static int32_t do_call(struct process *p, const struct cap_sqe *sqe, struct call
 	if (err == CAPNP_OK) {
 		size_t len = capnp_builder_finish(&results);
 		int32_t r = deliver(p, sqe, len, 0, CAP_ERR_RESULT_TRUNCATED);
+		measure_lap(SEG_RESULT, t);
 		if (ctx->ncaps > 0) {
 			if (r < 0) /* the method checked the room: a broken invariant */
 				kernel_halt_failure("ring: %s returned caps it had no room for",
@@ -232,7 +238,9 @@ static int32_t do_release(struct process *p, const struct cap_sqe *sqe)
 
 static int32_t execute(struct process *p, const struct cap_sqe *sqe, struct call_ctx *ctx)
 {
+	uint64_t t = measure_now();
 	int32_t err = ring_sqe_check(sqe);
+	measure_lap(SEG_VALIDATE, t);
 	if (err != 0)
 		return err;
 	switch (sqe->opcode) {
@@ -267,6 +275,7 @@ static void report(struct process *p, const struct cap_sqe *sqe, int32_t result)
 
 static void post(struct process *p, uint64_t user_data, int32_t result, uint32_t ncaps)
 {
+	uint64_t t = measure_now();
 	struct cap_cqe *cqe = &p->ring->cq[ring_cq_slot(p->cq_tail)];
 	*cqe = (struct cap_cqe){ .user_data = user_data,
 				 .result = result,
@@ -277,9 +286,11 @@ static void post(struct process *p, uint64_t user_data, int32_t result, uint32_t
 	/* The thread blocked in cap_enter on this ring wakes for every
 	 * completion, whichever thread it is for and whichever posted it:
 	 * the runtime hands completions between its threads (user/rt). */
+	t = measure_lap(SEG_CQE_POST, t);
 	struct thread *w = p->ring_waiting ? thread_resolve(p->ring_waiter) : NULL;
 	if (w != NULL && w != thread_current() && w->state != T_DEAD)
 		sched_wake(w);
+	measure_lap(SEG_WAKE, t);
 }
 
 /* From the timer tick only non-CALL work may run (spec: Capability Ring):
@@ -315,6 +326,7 @@ static unsigned dispatch(struct process *p, bool from_tick)
 		pending = 0;
 	}
 	for (; done < (unsigned)pending; done++) {
+		uint64_t t = measure_now();
 		if (ring_cq_space(p->cq_tail, read_once(&h->cq_head)) <= p->cq_reserved)
 			break; /* backpressure (reserved slots count as full) */
 		struct cap_sqe sqe = p->ring->sq[ring_sq_slot(p->sq_head)];
@@ -327,6 +339,7 @@ static unsigned dispatch(struct process *p, bool from_tick)
 			break;
 		}
 		struct call_ctx ctx = { 0 };
+		measure_lap(SEG_SQE_FETCH, t);
 		int32_t result = execute(p, &sqe, &ctx);
 		if (result < 0 && result > RING_EXIT_THREAD &&
 		    result != CAP_ERR_APPLICATION_EXCEPTION &&

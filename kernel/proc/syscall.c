@@ -10,6 +10,7 @@
 #include "kernel/arch/x86_64/time.h"
 #include "kernel/cap/ring.h"
 #include "kernel/klog.h"
+#include "kernel/measure.h"
 #include "kernel/proc/proc.h"
 
 static uint64_t cap_enter(uint64_t min_complete, uint64_t timeout_ns)
@@ -22,9 +23,12 @@ static uint64_t cap_enter(uint64_t min_complete, uint64_t timeout_ns)
 		return (uint64_t)(int64_t)CAP_ERR_INVALID_REQUEST;
 	for (;;) {
 		bool foreign_head = ring_dispatch(p) == RING_STOPPED_AT_FOREIGN;
+		uint64_t t = measure_now();
 		uint64_t now = clock_ns();
 		uint64_t next = ring_complete_sleepers(p, now);
-		if (ring_available(p) >= min_complete || timeout_ns == 0 || now >= deadline)
+		bool done = ring_available(p) >= min_complete || timeout_ns == 0 || now >= deadline;
+		measure_lap(SEG_WAIT_CHECK, t);
+		if (done)
 			return ring_available(p);
 		/* A sibling's thread-owned SQE at the head: its owner must drain
 		 * it, so this thread is told instead of blocking behind it.

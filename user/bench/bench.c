@@ -2,10 +2,14 @@
  * bench: the ring and IPC paths measured in TSC cycles from user space.
  * Each figure is the median, min and max of per-operation samples after a
  * warm-up: cap_enter with no work, a NOP unbatched and in batches of 16,
- * Timer.now (a CALL with Cap'n Proto params and results), an endpoint
- * CALL -> RECV -> RETURN round trip within one process, a failed PARK and
- * an empty UNPARK. With a cap named "full" it runs long (make bench);
- * without, a few iterations only (the smoke in make test).
+ * Timer.now and NullCap.nop (CALLs with Cap'n Proto params and results;
+ * NullCap unbatched and in batches of 16), an endpoint CALL -> RECV ->
+ * RETURN round trip within one thread and between two threads (the
+ * server's RECV completes by direct handoff), a failed PARK, an empty
+ * UNPARK, a park ping-pong between two threads (UNPARK of a parked waiter,
+ * wake to resume), thread create+join and process spawn+wait. With a cap
+ * named "full" it runs long (make bench); without, a few iterations only
+ * (the smoke in make test).
  * Output lines: "bench: NAME median=C min=C max=C cycles n=N".
  */
 #include <string.h>
@@ -14,7 +18,8 @@
 #include "include/capos/syscall.h"
 #include "user/rt/capos.h"
 
-#define MAX_ITER 20000
+#define MAX_ITER   20000
+#define HEAVY_ITER 2000 /* thread and process creation */
 
 static struct capos_rt *rt;
 static uint64_t samples[MAX_ITER];
@@ -85,18 +90,57 @@ static void bench_nop(unsigned batch, const char *name)
 	report(name, iter, batch);
 }
 
+static uint32_t timer_cap;
+
 static void bench_timer_now(void)
 {
-	uint32_t timer;
 	uint64_t ns;
-	if (capos_lookup(rt, "timer", CAPOS_TIMER_INTERFACE_ID, &timer) != 0)
-		return;
 	for (unsigned i = 0; i < iter; i++) {
 		uint64_t t0 = tsc();
-		capos_timer_now(rt, timer, &ns);
+		capos_timer_now(rt, timer_cap, &ns);
 		samples[i] = tsc() - t0;
 	}
 	report("call-timer-now", iter, 1);
+}
+
+static uint64_t null_params[2];
+static uint32_t null_len;
+
+static void bench_null(void)
+{
+	uint32_t null;
+	static uint64_t result[4];
+	if (capos_lookup(rt, "null", CAPOS_NULL_CAP_INTERFACE_ID, &null) != 0)
+		return;
+	struct capnp_builder b;
+	struct capos_NullCap_nop_Params_b p;
+	capnp_builder_init(&b, null_params, sizeof(null_params));
+	capos_NullCap_nop_Params_init_root(&b, &p);
+	null_len = (uint32_t)capnp_builder_finish(&b);
+	for (unsigned i = 0; i < iter; i++) {
+		uint64_t t0 = tsc();
+		if (capos_call(rt, null, CAPOS_NULL_CAP_NOP, null_params, null_len, result,
+			       sizeof(result)) < 0)
+			capos_printf(rt, "bench: FAIL NullCap.nop");
+		samples[i] = tsc() - t0;
+	}
+	report("call-null", iter, 1);
+	struct cap_sqe call = { .opcode = CAP_OP_CALL,
+				.cap_id = null,
+				.method_id = CAPOS_NULL_CAP_NOP,
+				.addr = (uint64_t)null_params,
+				.len = null_len,
+				.result_addr = (uint64_t)result,
+				.result_len = sizeof(result) };
+	for (unsigned i = 0; i < iter; i++) {
+		uint64_t t0 = tsc();
+		for (unsigned k = 0; k < 16; k++)
+			push(&call);
+		capos_cap_enter(0, 0);
+		drain();
+		samples[i] = tsc() - t0;
+	}
+	report("call-null-batch16", iter, 16);
 }
 
 static void bench_endpoint(void)
@@ -125,6 +169,143 @@ static void bench_endpoint(void)
 }
 
 static uint32_t word = 7;
+static uint32_t ep_cap;
+static unsigned ep_rounds;
+
+/* The server thread: RECV, RETURN the params as results, ep_rounds times. */
+static int echo_server(void *arg)
+{
+	static uint64_t in[32];
+	struct capos_request req;
+	(void)arg;
+	for (unsigned i = 0; i < ep_rounds; i++) {
+		if (capos_recv(rt, ep_cap, in, sizeof(in), &req) < 0)
+			return 1;
+		capos_return(rt, ep_cap, req.call_id, in, req.params_len, false, NULL, 0);
+	}
+	return 0;
+}
+
+static void bench_endpoint_threads(void)
+{
+	static uint64_t params[4], result[8];
+	struct capos_thread server;
+	struct capos_status st;
+	int64_t code;
+	if (capos_lookup(rt, "ep", CAPOS_ENDPOINT_INTERFACE_ID, &ep_cap) != 0 ||
+	    capos_lookup(rt, "threads", 0, &(uint32_t){ 0 }) != 0)
+		return;
+	struct capnp_builder b;
+	struct capos_Echo_stop_Params_b p;
+	capnp_builder_init(&b, params, sizeof(params));
+	capos_Echo_stop_request(&b, &p);
+	uint32_t len = (uint32_t)capnp_builder_finish(&b);
+	ep_rounds = iter;
+	if (capos_thread_create(rt, echo_server, NULL, &server, &st) < 0) {
+		capos_printf(rt, "bench: FAIL thread create: %s", capos_status_str(&st));
+		return;
+	}
+	for (unsigned i = 0; i < iter; i++) {
+		uint64_t t0 = tsc();
+		capos_call(rt, ep_cap, CAPOS_ECHO_STOP, params, len, result, sizeof(result));
+		samples[i] = tsc() - t0;
+	}
+	capos_thread_join(rt, &server, &code, &st);
+	report("endpoint-roundtrip-threads", iter, 1);
+}
+
+/* Park ping-pong: the waker stamps, UNPARKs the parked waiter (wake to
+ * runnable: the UNPARK's cost with a waiter), then parks itself; the
+ * waiter resumes (wake to resume: from the stamp to the waiter running),
+ * and wakes the waker back the same way. */
+static uint32_t ping, pong;
+static uint64_t stamp, resumed[MAX_ITER];
+
+static int pong_thread(void *arg)
+{
+	(void)arg;
+	for (unsigned i = 0; i < iter; i++) {
+		while (__atomic_load_n(&ping, __ATOMIC_ACQUIRE) == i)
+			capos_park(rt, &ping, i, CAPOS_TIMEOUT_NONE);
+		resumed[i] = tsc() - stamp;
+		__atomic_store_n(&pong, i + 1, __ATOMIC_RELEASE);
+		capos_unpark(rt, &pong, 1);
+	}
+	return 0;
+}
+
+static void bench_park_pingpong(void)
+{
+	struct capos_thread t;
+	struct capos_status st;
+	int64_t code;
+	static uint64_t wake[MAX_ITER];
+	ping = pong = 0;
+	if (capos_thread_create(rt, pong_thread, NULL, &t, &st) < 0)
+		return;
+	for (unsigned i = 0; i < iter; i++) {
+		/* On one CPU the waiter parked before this thread resumed. */
+		stamp = tsc();
+		__atomic_store_n(&ping, i + 1, __ATOMIC_RELEASE);
+		capos_unpark(rt, &ping, 1);
+		wake[i] = tsc() - stamp;
+		while (__atomic_load_n(&pong, __ATOMIC_ACQUIRE) == i)
+			capos_park(rt, &pong, i, CAPOS_TIMEOUT_NONE);
+	}
+	capos_thread_join(rt, &t, &code, &st);
+	memcpy(samples, wake, iter * sizeof(samples[0]));
+	report("park-wake-to-runnable", iter, 1);
+	memcpy(samples, resumed, iter * sizeof(samples[0]));
+	report("park-wake-to-resume", iter, 1);
+}
+
+static int nothing(void *arg)
+{
+	(void)arg;
+	return 0;
+}
+
+static void bench_thread_create(void)
+{
+	struct capos_thread t;
+	struct capos_status st;
+	int64_t code;
+	unsigned n = iter < HEAVY_ITER ? iter : HEAVY_ITER;
+	for (unsigned i = 0; i < n; i++) {
+		uint64_t t0 = tsc();
+		if (capos_thread_create(rt, nothing, NULL, &t, &st) < 0 ||
+		    capos_thread_join(rt, &t, &code, &st) < 0) {
+			capos_printf(rt, "bench: FAIL thread create+join: %s",
+				     capos_status_str(&st));
+			return;
+		}
+		samples[i] = tsc() - t0;
+	}
+	report("thread-create-join", n, 1);
+}
+
+static void bench_spawn(void)
+{
+	uint32_t spawner, handle;
+	struct capos_status st;
+	int64_t code;
+	unsigned n = iter < HEAVY_ITER / 4 ? iter : HEAVY_ITER / 4;
+	if (capos_lookup(rt, "spawner", CAPOS_PROCESS_SPAWNER_INTERFACE_ID, &spawner) != 0)
+		return;
+	for (unsigned i = 0; i < n; i++) {
+		uint64_t t0 = tsc();
+		if (capos_spawn(rt, spawner, "bench-child", "bench-child", NULL, 0, &handle, &st) <
+			    0 ||
+		    capos_process_wait(rt, handle, &code, &st) < 0) {
+			capos_printf(rt, "bench: FAIL spawn+wait: %s", capos_status_str(&st));
+			return;
+		}
+		samples[i] = tsc() - t0;
+		capos_release(rt, handle);
+	}
+	capos_release_flush(rt);
+	report("process-spawn-wait", n, 1);
+}
 
 static void bench_park(void)
 {
@@ -150,13 +331,20 @@ int main(struct capos_rt *r)
 	uint32_t full;
 	rt = r;
 	iter = capos_lookup(rt, "full", 0, &full) == 0 ? MAX_ITER : 200;
+	if (capos_lookup(rt, "timer", CAPOS_TIMER_INTERFACE_ID, &timer_cap) != 0)
+		return 1;
 	for (unsigned w = 0; w < 2; w++) { /* the first pass warms up */
 		bench_cap_enter();
 		bench_nop(1, "ring-nop");
 		bench_nop(16, "ring-nop-batch16");
 		bench_timer_now();
+		bench_null();
 		bench_endpoint();
+		bench_endpoint_threads();
 		bench_park();
+		bench_park_pingpong();
+		bench_thread_create();
+		bench_spawn();
 		if (w == 0)
 			capos_printf(rt, "bench: warm-up done");
 	}

@@ -1,0 +1,65 @@
+/*
+ * The measure build's per-segment cycle counters (make bench; docs/
+ * performance.md). Built with -DCAPOS_MEASURE into build/measure/kernel.bin;
+ * in the normal kernel every call here is an empty inline, so the normal
+ * dispatch path carries no counter.
+ *
+ * Use: `uint64_t t = measure_now(); ...segment A...; t = measure_lap(SEG_A, t);`
+ * Each lap adds the TSC cycles since t to its segment and counts one.
+ */
+#ifndef CAPOS_KERNEL_MEASURE_H
+#define CAPOS_KERNEL_MEASURE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum measure_seg {
+	SEG_SQE_FETCH,	/* CQ room check and the SQE copied out of the ring */
+	SEG_VALIDATE,	/* ring_sqe_check: opcode, flags, reserved fields */
+	SEG_CAP_LOOKUP, /* the CapId resolved in the caller's table */
+	SEG_DECODE,	/* buffers checked, params copied in, capnp framing */
+	SEG_METHOD,	/* the object's method body, results built */
+	SEG_RESULT,	/* results copied out to the caller's buffer */
+	SEG_CQE_POST,	/* the CQE written and cq_tail published */
+	SEG_WAIT_CHECK, /* cap_enter: sleepers completed, min_complete checked */
+	SEG_WAKE,	/* the ring's blocked waiter checked and woken */
+	SEG_COUNT
+};
+
+/* Measurement-only kernel sources (NullCap) are accepted only here. */
+#ifdef CAPOS_MEASURE
+#define CAPOS_MEASUREMENT_BUILD true
+#else
+#define CAPOS_MEASUREMENT_BUILD false
+#endif
+
+#ifdef CAPOS_MEASURE
+#include "kernel/arch/x86_64/io.h"
+
+static inline uint64_t measure_now(void)
+{
+	return rdtsc();
+}
+
+uint64_t measure_lap(enum measure_seg seg, uint64_t since);
+/* Print every segment's count, total and average cycles on COM1. */
+void measure_report(void);
+#else
+static inline uint64_t measure_now(void)
+{
+	return 0;
+}
+
+static inline uint64_t measure_lap(enum measure_seg seg, uint64_t since)
+{
+	(void)seg;
+	(void)since;
+	return 0;
+}
+
+static inline void measure_report(void)
+{
+}
+#endif
+
+#endif
