@@ -380,10 +380,13 @@ static void match(struct endpoint *ep)
 		pop_recv(ep);
 		uncharge_queued(caller, m);
 		to_inflight(ep, m);
-		ring_complete(sp, r.user_data, result, ncaps);
+		/* Direct handoff: the server runs next. Before the completion,
+		 * whose post would otherwise wake it at the tail of the queue
+		 * when it is its ring's blocked waiter. */
 		struct thread *st = thread_resolve(r.server);
 		if (st != NULL && st->state != T_DEAD)
-			sched_wake_first(st); /* direct handoff: the server runs next */
+			sched_wake_first(st);
+		ring_complete(sp, r.user_data, result, ncaps);
 	}
 }
 

@@ -18,7 +18,5 @@ uint32_t capos_self_tid(void);
 void capos_thread_set_tid(uint32_t tid);
 /* The process's runtime (NULL before capos_start set it up). */
 struct capos_rt *capos_rt_current(void);
-/* A second thread is about to exist (blocked waits start polling). */
-void capos_rt_threads_started(void);
 /* Thread runtime set-up at start (user/rt/thread.c). */
 void capos_thread_init(uint32_t tid);

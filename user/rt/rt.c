@@ -110,6 +110,20 @@ static int take_stashed(const uint64_t *user_data, unsigned n, struct cap_cqe *o
 	return -1;
 }
 
+/* Waiting with threads. A thread that finds nothing blocks in cap_enter
+ * until a completion is posted, and the kernel also lets it return when
+ * a sibling took completions from the CQ while it slept (docs/abi.md).
+ * One window is left: a sibling can move this thread's completion to the
+ * stash after this thread looked and before it entered cap_enter, where
+ * the kernel cannot see it. So a thread counts itself in `waiting` (under
+ * the runtime lock) from its look until it is back, and a thread that
+ * stashes a completion while anyone is waiting kicks the ring: a NOP whose
+ * completion keeps the waiter from blocking, or wakes it, so it looks
+ * again. Kick completions are dropped by whoever takes them. */
+#define KICK_USER_DATA UINT64_MAX
+static unsigned waiting;
+static bool kick;
+
 /* Take the first of n completions from the stash or the CQ (stashing the
  * others), without entering the kernel; -1 when none is there yet. */
 static int take(struct capos_rt *rt, const uint64_t *user_data, unsigned n, struct cap_cqe *out)
@@ -123,18 +137,32 @@ static int take(struct capos_rt *rt, const uint64_t *user_data, unsigned n, stru
 	while (head != __atomic_load_n(&h->cq_tail, __ATOMIC_ACQUIRE)) {
 		struct cap_cqe cqe = rt->ring->cq[head & (CAP_CQ_ENTRIES - 1)];
 		__atomic_store_n(&h->cq_head, ++head, __ATOMIC_RELEASE);
+		if (cqe.user_data == KICK_USER_DATA)
+			continue;
 		for (unsigned j = 0; j < n; j++) {
 			if (cqe.user_data == user_data[j]) {
 				*out = cqe;
 				return (int)j;
 			}
 		}
-		if (stashed < STASH)
-			stash[stashed++] = cqe;
-		else
+		if (stashed == STASH)
 			capos_panic("ring: too many unclaimed completions");
+		stash[stashed++] = cqe;
+		kick |= waiting > 0;
 	}
 	return -1;
+}
+
+static uint64_t submit(struct capos_rt *rt, struct cap_sqe *sqe, uint64_t user_data);
+
+/* After the lock is dropped: kick the ring if a stash asked for it. */
+static void kick_if_asked(struct capos_rt *rt, bool asked)
+{
+	if (!asked)
+		return;
+	struct cap_sqe nop = { .opcode = CAP_OP_NOP };
+	submit(rt, &nop, KICK_USER_DATA);
+	capos_cap_enter(0, 0);
 }
 
 static int take_locked(struct capos_rt *rt, const uint64_t *user_data, unsigned n,
@@ -142,28 +170,30 @@ static int take_locked(struct capos_rt *rt, const uint64_t *user_data, unsigned 
 {
 	capos_rt_lock();
 	int which = take(rt, user_data, n, out);
+	bool asked = kick;
+	kick = false;
 	capos_rt_unlock();
+	kick_if_asked(rt, asked);
 	return which;
-}
-
-/* Set once a second thread exists. From then on a completion can be
- * moved from the CQ to the stash by a sibling between this thread's look
- * and its cap_enter, so a blocked wait must look again: it wakes every
- * millisecond. (A runtime reactor that hands completions to parked
- * waiters is the spec's fuller answer.) */
-static bool multi_threaded;
-
-void capos_rt_threads_started(void)
-{
-	multi_threaded = true;
 }
 
 int capos_wait_any(struct capos_rt *rt, const uint64_t *user_data, unsigned n, struct cap_cqe *out)
 {
-	int which;
-	while ((which = take_locked(rt, user_data, n, out)) < 0)
-		capos_cap_enter(1, multi_threaded ? 1000000 : CAPOS_TIMEOUT_NONE);
-	return which;
+	capos_rt_lock();
+	for (;;) {
+		int which = take(rt, user_data, n, out);
+		bool asked = kick;
+		kick = false;
+		if (which < 0)
+			waiting++;
+		capos_rt_unlock();
+		kick_if_asked(rt, asked);
+		if (which >= 0)
+			return which;
+		capos_cap_enter(1, CAPOS_TIMEOUT_NONE);
+		capos_rt_lock();
+		waiting--;
+	}
 }
 
 int capos_poll(struct capos_rt *rt, uint64_t user_data, struct cap_cqe *out)
@@ -178,7 +208,8 @@ int32_t capos_wait(struct capos_rt *rt, uint64_t user_data)
 	return cqe.result;
 }
 
-uint64_t capos_submit(struct capos_rt *rt, struct cap_sqe *sqe)
+/* Queue sqe with user_data, or the next fresh one when it is 0. */
+static uint64_t submit(struct capos_rt *rt, struct cap_sqe *sqe, uint64_t user_data)
 {
 	struct cap_ring_header *h = &rt->ring->hdr;
 
@@ -190,11 +221,16 @@ uint64_t capos_submit(struct capos_rt *rt, struct cap_sqe *sqe)
 		capos_rt_lock();
 	}
 	uint32_t tail = h->sq_tail;
-	sqe->user_data = rt->next_user_data++;
+	sqe->user_data = user_data != 0 ? user_data : rt->next_user_data++;
 	rt->ring->sq[tail & (CAP_SQ_ENTRIES - 1)] = *sqe;
 	__atomic_store_n(&h->sq_tail, tail + 1, __ATOMIC_RELEASE);
 	capos_rt_unlock();
 	return sqe->user_data;
+}
+
+uint64_t capos_submit(struct capos_rt *rt, struct cap_sqe *sqe)
+{
+	return submit(rt, sqe, 0);
 }
 
 int32_t capos_submit_raw(struct capos_rt *rt, struct cap_sqe *sqe)

@@ -95,7 +95,6 @@ int32_t capos_thread_create(struct capos_rt *rt, int (*fn)(void *), void *arg,
 	memset(t, 0, sizeof(*t));
 	if (capos_lookup(rt, "threads", CAPOS_THREAD_SPAWNER_INTERFACE_ID, &spawner) != 0)
 		return capos_status_of(CAP_ERR_INVALID_CAP, NULL, 0, st);
-	capos_rt_threads_started();
 	t->stack = capos_alloc(THREAD_STACK);
 	t->tls = capos_aligned_alloc(4096, tls_size + 64);
 	t->start = capos_alloc(sizeof(struct start));
