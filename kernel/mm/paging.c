@@ -66,6 +66,30 @@ uint64_t *paging_walk(uint64_t *pml4, uint64_t va, int level, bool create, uint6
 	return &table[(va >> (12 + 9 * level)) & 511];
 }
 
+/* Prune the tables below `table`, whose entries at `level` each span
+ * 2^(12 + 9 * level) bytes from base; whether `table` is empty after. */
+static bool prune(uint64_t *table, int level, uint64_t base, uint64_t start, uint64_t end)
+{
+	uint64_t span = 1ULL << (12 + 9 * level);
+	bool empty = true;
+	for (unsigned i = 0; i < 512; i++) {
+		uint64_t lo = base + i * span, e = table[i];
+		if (level > 0 && lo < end && lo + span > start && (e & PTE_P) && !(e & PTE_PS) &&
+		    prune(table_at(e), level - 1, lo, start, end)) {
+			frame_free(e & PTE_ADDR);
+			table[i] = e = 0;
+		}
+		empty &= e == 0;
+	}
+	return empty;
+}
+
+void paging_prune(uint64_t *pml4, uint64_t start, uint64_t end)
+{
+	if (start < end && end <= CAPOS_USER_TOP)
+		prune(pml4, 3, 0, start, end); /* the PML4 itself always stays */
+}
+
 /* The kernel tables' entry for va at `level`, created as needed. */
 static uint64_t *walk(uint64_t va, int level)
 {

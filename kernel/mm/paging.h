@@ -29,6 +29,12 @@ void paging_mmio(uint64_t phys);
  * missing tables (with table_flags added) when create is set; NULL when
  * absent, covered by a large page, or out of frames. */
 uint64_t *paging_walk(uint64_t *pml4, uint64_t va, int level, bool create, uint64_t table_flags);
+/* Free the page tables under pml4 that cover part of the user range
+ * [start, end) and hold no entry at all any more (empty PTs first, then
+ * the directories they leave empty). Tables shared with addresses outside
+ * the range are freed only when empty too. The caller flushes the TLB
+ * before the frames can be reused, i.e. before it returns to user mode. */
+void paging_prune(uint64_t *pml4, uint64_t start, uint64_t end);
 /* The kernel tables' 4 KiB leaf entry for va, tables created; NULL when
  * out of frames or under a large page. */
 uint64_t *paging_kernel_walk(uint64_t va);

@@ -84,6 +84,15 @@ static void flush(struct aspace *as)
 		write_cr3(as->root);
 }
 
+/* After entries of [start, end) were cleared: free the page tables left
+ * empty (so mapping and unmapping across the window cannot pile up
+ * tables no quota counts), then flush. */
+static void clear_done(struct aspace *as, uint64_t start, uint64_t end)
+{
+	paging_prune(as->pml4, start, end);
+	flush(as);
+}
+
 /* Whether [addr, end) is wholly covered by regions of kind (and object). */
 static bool covered(struct aspace *as, uint64_t addr, uint64_t end, enum region_kind kind,
 		    void *object)
@@ -221,6 +230,7 @@ static void commit_rollback(struct aspace *as, uint64_t addr, uint64_t upto)
 			*e = 0;
 		}
 	}
+	clear_done(as, addr, upto + PAGE); /* and the tables made for upto, if any */
 }
 
 static void set_prot(uint64_t *e, unsigned prot)
@@ -274,7 +284,7 @@ int vm_decommit(struct aspace *as, uint64_t addr, uint64_t size, uint64_t *freed
 			(*freed)++;
 		}
 	}
-	flush(as);
+	clear_done(as, addr, addr + size);
 	as->committed_pages -= *freed;
 	return VM_OK;
 }
@@ -327,6 +337,7 @@ int vm_map_borrowed(struct aspace *as, uint64_t hint, const uint64_t *frames, ui
 		if (e == NULL) {
 			for (uint64_t j = 0; j < i; j++)
 				*leaf(as, *addr + j * PAGE, false) = 0;
+			clear_done(as, *addr, *addr + (i + 1) * PAGE);
 			return VM_ERR_NOMEM;
 		}
 		*e = frames[i] | pte_flags(prot) | PTE_SW_BORROWED;
@@ -334,7 +345,7 @@ int vm_map_borrowed(struct aspace *as, uint64_t hint, const uint64_t *frames, ui
 	if ((err = insert(as, *addr, *addr + npages * PAGE, REGION_BORROWED, object)) != VM_OK) {
 		for (uint64_t j = 0; j < npages; j++)
 			*leaf(as, *addr + j * PAGE, false) = 0;
-		flush(as);
+		clear_done(as, *addr, *addr + npages * PAGE);
 		return err;
 	}
 	as->borrowed_pages += npages;
@@ -353,7 +364,7 @@ int vm_unmap_borrowed(struct aspace *as, uint64_t addr, uint64_t size, void *obj
 		return err;
 	for (uint64_t va = addr; va < addr + size; va += PAGE)
 		*leaf(as, va, false) = 0;
-	flush(as);
+	clear_done(as, addr, addr + size);
 	remove_regions(as, addr, addr + size);
 	*pages = size / PAGE;
 	as->borrowed_pages -= *pages;
