@@ -290,9 +290,11 @@ static int spawn(void *self, const struct capos_ProcessSpawner_spawn_Params_r *p
 			return fail(exc, CAPNP_EXC_FAILED,
 				    "spawn: the binary is not a loadable ELF");
 		return fail(exc, CAPNP_EXC_OVERLOADED,
-			    err == PROC_ERR_SLOTS ? "spawn: no free process slot" :
-			    err == PROC_ERR_GRANT ? "spawn: the child's cap quota cannot hold the grants" :
-						    "spawn: out of memory");
+			    err == PROC_ERR_SLOTS ?
+				    "spawn: no free process slot" :
+			    err == PROC_ERR_GRANT ?
+				    "spawn: the child's cap quota cannot hold the grants" :
+				    "spawn: out of memory");
 	}
 
 	/* Commit: nothing below can fail. */
