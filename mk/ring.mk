@@ -30,3 +30,18 @@ $(BUILD)/tests/unit/diag/test_diag: tests/unit/diag/test_diag.c lib/diag/diag.c 
 TEST_SUITES += diag
 test-diag: $(BUILD)/tests/unit/diag/test_diag
 	@$(RUN_SUITE) diag $<
+
+# lib/ring/decode: the decode half of an SQE, against a fake cap table.
+LIB_RING_DECODE_SRCS := lib/ring/decode.c $(LIB_RING_SRCS) $(LIB_CAP_SRCS)
+
+$(BUILD)/tests/unit/ring/test_decode: tests/unit/ring/test_decode.c $(LIB_RING_DECODE_SRCS) \
+		lib/ring/decode.h lib/ring/ring.h tests/unit/ring/decode_fake.h \
+		include/capos/ring.h | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(HOST_CFLAGS) -o $@ $(filter %.c,$^) $(HOST_LDFLAGS) $(CMOCKA_LIBS)
+
+TEST_SUITES += ring-decode
+test-ring-decode: $(BUILD)/tests/unit/ring/test_decode
+	@$(RUN_SUITE) ring-decode $<
+
+FUZZ_SRCS_sqe_decode := $(LIB_RING_DECODE_SRCS)

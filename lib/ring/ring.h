@@ -7,6 +7,15 @@
  * The kernel keeps its own authoritative sq_head and cq_tail; the values in
  * the shared page are only ever published, never trusted. What user space
  * controls (sq_tail, cq_head) is read once per dispatch and passed in here.
+ *
+ * The access protocol over the shared page is here too, as the inline
+ * functions below, used by the kernel, by libcapos and by the threaded
+ * stress test (tests/tsan): each side reads the peer's index with an
+ * acquire load and publishes its own with a release store, so a slot is
+ * written before its index is published and read before it is handed
+ * back. Single producer, single consumer per queue: each side's own
+ * calls are serialized by its caller (the runtime lock; the kernel's
+ * process lock).
  */
 #pragma once
 
@@ -32,6 +41,74 @@ static inline uint32_t ring_sq_slot(uint32_t index)
 static inline uint32_t ring_cq_slot(uint32_t index)
 {
 	return index & (CAP_CQ_ENTRIES - 1);
+}
+
+/* ---- user side: produce SQEs, consume CQEs ---- */
+
+/* Append *sqe at the user's sq_tail. Returns 0, or -1 when the SQ is full
+ * (nothing written). */
+static inline int ring_sq_push(struct cap_ring *r, const struct cap_sqe *sqe)
+{
+	uint32_t tail = __atomic_load_n(&r->hdr.sq_tail, __ATOMIC_RELAXED); /* our own */
+	uint32_t head = __atomic_load_n(&r->hdr.sq_head, __ATOMIC_ACQUIRE);
+
+	if (tail - head >= CAP_SQ_ENTRIES)
+		return -1;
+	r->sq[ring_sq_slot(tail)] = *sqe;
+	__atomic_store_n(&r->hdr.sq_tail, tail + 1, __ATOMIC_RELEASE);
+	return 0;
+}
+
+/* Take the CQE at the user's cq_head into *out and hand its slot back.
+ * Returns 1, or 0 when the CQ is empty. */
+static inline int ring_cq_take(struct cap_ring *r, struct cap_cqe *out)
+{
+	uint32_t head = __atomic_load_n(&r->hdr.cq_head, __ATOMIC_RELAXED); /* our own */
+
+	if (head == __atomic_load_n(&r->hdr.cq_tail, __ATOMIC_ACQUIRE))
+		return 0;
+	*out = r->cq[ring_cq_slot(head)];
+	__atomic_store_n(&r->hdr.cq_head, head + 1, __ATOMIC_RELEASE);
+	return 1;
+}
+
+/* ---- kernel side: consume SQEs, produce CQEs ---- */
+
+/* The user's sq_tail: read once per dispatch. Acquire, so the SQEs before
+ * it are visible. Hostile: check it with ring_sq_pending. */
+static inline uint32_t ring_sq_tail_load(const struct cap_ring *r)
+{
+	return __atomic_load_n(&r->hdr.sq_tail, __ATOMIC_ACQUIRE);
+}
+
+/* The user's cq_head. Acquire, so the user's reads of the CQEs before it
+ * are done before the kernel reuses their slots. Hostile: check it with
+ * ring_cq_space. */
+static inline uint32_t ring_cq_head_load(const struct cap_ring *r)
+{
+	return __atomic_load_n(&r->hdr.cq_head, __ATOMIC_ACQUIRE);
+}
+
+/* Copy the SQE at index head out of the page. The compiler barrier keeps
+ * every later use on the copy, never a second read of the shared slot. */
+static inline void ring_sq_copy(const struct cap_ring *r, uint32_t head, struct cap_sqe *out)
+{
+	*out = r->sq[ring_sq_slot(head)];
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+}
+
+/* Publish the kernel's sq_head: the slots before it are the user's again. */
+static inline void ring_sq_publish_head(struct cap_ring *r, uint32_t head)
+{
+	__atomic_store_n(&r->hdr.sq_head, head, __ATOMIC_RELEASE);
+}
+
+/* Write *cqe at index tail and publish tail + 1. The caller checked the
+ * room with ring_cq_space and keeps its own tail. */
+static inline void ring_cq_post(struct cap_ring *r, uint32_t tail, const struct cap_cqe *cqe)
+{
+	r->cq[ring_cq_slot(tail)] = *cqe;
+	__atomic_store_n(&r->hdr.cq_tail, tail + 1, __ATOMIC_RELEASE);
 }
 
 /* Check the fields of one SQE that was already copied out of the ring:

@@ -10,6 +10,7 @@
 
 #include "include/capos/syscall.h"
 #include "lib/capset/capset.h"
+#include "lib/ring/ring.h"
 
 void capos_start(uint64_t ring, uint64_t pid, uint64_t capset, uint64_t tid);
 
@@ -128,15 +129,12 @@ static bool kick;
  * others), without entering the kernel; -1 when none is there yet. */
 static int take(struct capos_rt *rt, const uint64_t *user_data, unsigned n, struct cap_cqe *out)
 {
-	struct cap_ring_header *h = &rt->ring->hdr;
+	struct cap_cqe cqe;
 	int which;
 
 	if ((which = take_stashed(user_data, n, out)) >= 0)
 		return which;
-	uint32_t head = h->cq_head;
-	while (head != __atomic_load_n(&h->cq_tail, __ATOMIC_ACQUIRE)) {
-		struct cap_cqe cqe = rt->ring->cq[head & (CAP_CQ_ENTRIES - 1)];
-		__atomic_store_n(&h->cq_head, ++head, __ATOMIC_RELEASE);
+	while (ring_cq_take(rt->ring, &cqe)) {
 		if (cqe.user_data == KICK_USER_DATA)
 			continue;
 		for (unsigned j = 0; j < n; j++) {
@@ -211,19 +209,14 @@ int32_t capos_wait(struct capos_rt *rt, uint64_t user_data)
 /* Queue sqe with user_data, or the next fresh one when it is 0. */
 static uint64_t submit(struct capos_rt *rt, struct cap_sqe *sqe, uint64_t user_data)
 {
-	struct cap_ring_header *h = &rt->ring->hdr;
-
 	capos_rt_lock();
-	while (h->sq_tail - __atomic_load_n(&h->sq_head, __ATOMIC_ACQUIRE) >= CAP_SQ_ENTRIES) {
+	sqe->user_data = user_data != 0 ? user_data : rt->next_user_data++;
+	while (ring_sq_push(rt->ring, sqe) < 0) {
 		/* SQ full: let the kernel drain it, never holding the lock there */
 		capos_rt_unlock();
 		capos_cap_enter(0, 0);
 		capos_rt_lock();
 	}
-	uint32_t tail = h->sq_tail;
-	sqe->user_data = user_data != 0 ? user_data : rt->next_user_data++;
-	rt->ring->sq[tail & (CAP_SQ_ENTRIES - 1)] = *sqe;
-	__atomic_store_n(&h->sq_tail, tail + 1, __ATOMIC_RELEASE);
 	capos_rt_unlock();
 	return sqe->user_data;
 }
