@@ -16,8 +16,8 @@
 enum measure_seg {
 	SEG_SQE_FETCH,	/* CQ room check and the SQE copied out of the ring */
 	SEG_VALIDATE,	/* ring_sqe_check: opcode, flags, reserved fields */
-	SEG_CAP_LOOKUP, /* the CapId resolved in the caller's table */
-	SEG_DECODE,	/* buffers checked, params copied in, capnp framing */
+	SEG_CAP_LOOKUP, /* ring_sqe_decode: CapId, object kind, buffers, descriptors */
+	SEG_DECODE,	/* a CALL's params copied in, Cap'n Proto framing */
 	SEG_METHOD,	/* the object's method body, results built */
 	SEG_RESULT,	/* results copied out to the caller's buffer */
 	SEG_CQE_POST,	/* the CQE written and cq_tail published */

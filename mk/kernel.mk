@@ -6,7 +6,7 @@ KERNEL_CFLAGS := $(FREESTANDING_CFLAGS) -O2 -mcmodel=kernel -mno-red-zone -mgene
                  -fno-pie -fno-asynchronous-unwind-tables -fno-omit-frame-pointer
 KERNEL_LIB_SRCS := lib/libc/string.c lib/fmt/fmt.c lib/bootinfo/bootinfo.c $(LIB_CAPNP_SRCS) \
                    lib/frame_bitmap/frame_bitmap.c lib/kheap/kheap.c lib/cap/cap_table.c lib/cap/transfer.c \
-                   lib/cap/ledger.c lib/ring/ring.c lib/diag/diag.c lib/capset/capset.c lib/elf/elf.c \
+                   lib/cap/ledger.c lib/ring/ring.c lib/ring/decode.c lib/diag/diag.c lib/capset/capset.c lib/elf/elf.c \
                    lib/manifest/manifest.c lib/term/linedisc.c
 KERNEL_SRCS := $(sort $(wildcard kernel/*.c kernel/*/*.c kernel/*/*/*.c)) $(KERNEL_LIB_SRCS)
 KERNEL_ASM := $(sort $(wildcard kernel/arch/x86_64/*.S))

@@ -3,9 +3,12 @@
  * per use, each SQE is copied out before it is looked at, the SQ window is
  * bounded (a corrupt tail discards the window instead of reading it), and
  * a full CQ stops dispatch with the SQE left pending, so no completion is
- * ever lost. Each operation is decoded completely — fields, cap, buffers —
- * before anything happens (decode, then invoke). User buffers are checked
- * and copied through the caller's page tables (kernel/mm/vm.c).
+ * ever lost. The access protocol (acquire loads of the user's indexes,
+ * release stores of the kernel's) is lib/ring/ring.h's. Each operation is
+ * decoded completely — fields, cap, buffers, transfer descriptors — by
+ * ring_sqe_decode (lib/ring/decode.c) before anything happens (decode,
+ * then invoke). User buffers are checked and copied through the caller's
+ * page tables (kernel/mm/vm.c).
  */
 #include "kernel/cap/ring.h"
 
@@ -20,28 +23,41 @@
 #include "kernel/cap/park.h"
 #include "kernel/klog.h"
 #include "kernel/measure.h"
+#include "lib/ring/decode.h"
 #include "lib/ring/ring.h"
 
 static uint64_t params_buf[CAP_MAX_PARAMS_BYTES / 8];
 static uint64_t results_buf[CAP_MAX_RESULT_BYTES / 8];
 
-static uint32_t read_once(volatile uint32_t *p)
+/* What ring_sqe_decode needs of the machine: p's page tables and the
+ * kernel's object kinds. */
+static bool env_mapped(void *ctx, uint64_t addr, uint64_t len, bool write)
 {
-	return *p;
+	return vm_check(&((struct process *)ctx)->as, addr, len, write) == 0;
 }
 
-/* A user buffer is fine if it avoids the ring and CapSet pages and every
- * page of it is mapped for the access. */
+static void env_copy_in(void *ctx, void *dst, uint64_t addr, uint64_t len)
+{
+	copy_from_user(&((struct process *)ctx)->as, dst, addr, len);
+}
+
+static enum ring_obj_kind env_kind(void *ctx, const void *object)
+{
+	(void)ctx;
+	if (endpoint_is_facet(object))
+		return RING_OBJ_ENDPOINT;
+	return object == &park_space_obj ? RING_OBJ_PARK : RING_OBJ_OTHER;
+}
+
+static struct ring_env env_of(struct process *p)
+{
+	return (struct ring_env){ &p->caps, env_mapped, env_copy_in, env_kind, p };
+}
+
 bool ring_buffer_ok(struct process *p, uint64_t addr, uint64_t len, bool write)
 {
-	if (len == 0)
-		return true;
-	if (addr + len < addr)
-		return false;
-	uint64_t lo = CAPOS_CAPSET_VADDR, hi = CAPOS_RING_VADDR + CAPOS_PAGE_SIZE;
-	if (addr < hi && addr + len > lo)
-		return false;
-	return vm_check(&p->as, addr, len, write) == 0;
+	struct ring_env env = env_of(p);
+	return ring_range_ok(&env, addr, len, write);
 }
 
 /* Serialize a CapException into the results scratch; returns its length. */
@@ -94,97 +110,31 @@ static void deliver_caps(struct process *p, const struct cap_sqe *sqe, size_t le
 		kernel_halt_failure("ring: result caps no longer fit a checked buffer");
 }
 
-/* Load a CALL's or RETURN's transfer descriptors: packed after the payload
- * at the next 8-byte boundary. */
-static int32_t load_descriptors(struct process *p, const struct cap_sqe *sqe,
-				struct cap_transfer_descriptor *xd)
+static int32_t do_return(struct process *p, const struct cap_sqe *sqe, const struct ring_decoded *d)
 {
-	uint32_t n = sqe->xfer_cap_count;
-	if (n == 0)
-		return 0;
-	if (n > CAP_XFER_MAX)
-		return CAP_ERR_INVALID_TRANSFER_DESCRIPTOR;
-	uint64_t at = sqe->addr + (((uint64_t)sqe->len + CAP_TRANSFER_DESCRIPTOR_ALIGNMENT - 1) &
-				   ~(uint64_t)(CAP_TRANSFER_DESCRIPTOR_ALIGNMENT - 1));
-	if (!ring_buffer_ok(p, at, n * sizeof(*xd), false))
-		return CAP_ERR_INVALID_BUFFER;
-	copy_from_user(&p->as, xd, at, n * sizeof(*xd));
-	return 0;
-}
-
-/* The endpoint facet behind cap_id, or a transport error. */
-static int32_t lookup_facet(struct process *p, uint32_t cap_id, struct cap_hold *hold)
-{
-	int err = captable_lookup(&p->caps, cap_id, hold);
-	if (err == CAPTABLE_ERR_STALE)
-		return CAP_ERR_STALE_CAP;
-	if (err != CAPTABLE_OK)
-		return CAP_ERR_INVALID_CAP;
-	return endpoint_is_facet(hold->object) ? 0 : CAP_ERR_INVALID_REQUEST;
-}
-
-static int32_t do_recv(struct process *p, const struct cap_sqe *sqe, struct call_ctx *ctx)
-{
-	struct cap_hold hold;
-	int32_t err = lookup_facet(p, sqe->cap_id, &hold);
-	if (err != 0)
-		return err;
-	if (!ring_buffer_ok(p, sqe->result_addr, sqe->result_len, true))
-		return CAP_ERR_INVALID_BUFFER;
-	return endpoint_recv(p, sqe, hold.object, &ctx->ncaps);
-}
-
-static int32_t do_return(struct process *p, const struct cap_sqe *sqe)
-{
-	struct cap_hold hold;
-	struct cap_transfer_descriptor xd[CAP_XFER_MAX];
-	int32_t err = lookup_facet(p, sqe->cap_id, &hold);
-	if (err != 0)
-		return err;
-	if (sqe->len > CAP_MAX_RESULT_BYTES)
-		return CAP_ERR_PARAMS_TOO_LARGE;
-	if (!ring_buffer_ok(p, sqe->addr, sqe->len, false))
-		return CAP_ERR_INVALID_BUFFER;
-	if ((err = load_descriptors(p, sqe, xd)) != 0)
-		return err;
 	copy_from_user(&p->as, params_buf, sqe->addr, sqe->len);
-	return endpoint_return(p, sqe, hold.object, params_buf, xd);
+	return endpoint_return(p, sqe, d->hold.object, params_buf, d->xd);
 }
 
-static int32_t do_call(struct process *p, const struct cap_sqe *sqe, struct call_ctx *ctx)
+static int32_t do_call(struct process *p, const struct cap_sqe *sqe, const struct ring_decoded *d,
+		       struct call_ctx *ctx)
 {
-	struct cap_hold hold;
 	struct capnp_seg segs[4];
 	struct capnp_msg params;
 	struct capnp_builder results;
 	struct capnp_exc exc = { CAPNP_EXC_FAILED, NULL };
 
-	/* Decode: cap, transfer fields, buffers. */
+	int err;
+
+	/* Decoded already (execute): cap, sizes, buffers, descriptors. */
 	uint64_t t = measure_now();
-	int err = captable_lookup(&p->caps, sqe->cap_id, &hold);
-	t = measure_lap(SEG_CAP_LOOKUP, t);
-	if (err == CAPTABLE_ERR_STALE)
-		return CAP_ERR_STALE_CAP;
-	if (err != CAPTABLE_OK)
-		return CAP_ERR_INVALID_CAP;
-	bool endpoint = endpoint_is_facet(hold.object);
-	if (sqe->xfer_cap_count && !endpoint)
-		return CAP_ERR_TRANSFER_NOT_SUPPORTED;
-	if (sqe->len > CAP_MAX_PARAMS_BYTES)
-		return CAP_ERR_PARAMS_TOO_LARGE;
-	if (!ring_buffer_ok(p, sqe->addr, sqe->len, false) ||
-	    !ring_buffer_ok(p, sqe->result_addr, sqe->result_len, true))
-		return CAP_ERR_INVALID_BUFFER;
 	copy_from_user(&p->as, params_buf, sqe->addr, sqe->len);
 	/* Zero the rest of the last word (the reader sees whole words); the
 	 * scratch beyond it is never read: segment sizes are checked against
 	 * len. Not the whole 16 KiB on every call. */
 	memset((uint8_t *)params_buf + sqe->len, 0, (8 - (sqe->len & 7)) & 7);
-	if (endpoint) { /* the params stay opaque bytes: the server parses them */
-		struct cap_transfer_descriptor xd[CAP_XFER_MAX];
-		int32_t e = load_descriptors(p, sqe, xd);
-		return e != 0 ? e : endpoint_call(p, sqe, &hold, params_buf, xd);
-	}
+	if (d->kind == RING_OBJ_ENDPOINT) /* opaque bytes: the server parses them */
+		return endpoint_call(p, sqe, &d->hold, params_buf, d->xd);
 	if (capnp_msg_init(&params, params_buf, sqe->len, segs, 4, NULL) < 0 ||
 	    capnp_builder_init(&results, results_buf, sizeof(results_buf)) < 0) {
 		exc.msg = "malformed params";
@@ -192,7 +142,7 @@ static int32_t do_call(struct process *p, const struct cap_sqe *sqe, struct call
 	} else {
 		/* Invoke. */
 		t = measure_lap(SEG_DECODE, t);
-		struct kobj *o = hold.object;
+		struct kobj *o = d->hold.object;
 		*ctx = (struct call_ctx){ .proc = p,
 					  .obj = o,
 					  .user_data = sqe->user_data,
@@ -213,7 +163,7 @@ static int32_t do_call(struct process *p, const struct cap_sqe *sqe, struct call
 		if (ctx->ncaps > 0) {
 			if (r < 0) /* the method checked the room: a broken invariant */
 				kernel_halt_failure("ring: %s returned caps it had no room for",
-						    ((struct kobj *)hold.object)->ops->label);
+						    ((struct kobj *)d->hold.object)->ops->label);
 			deliver_caps(p, sqe, len, ctx);
 		}
 		return r;
@@ -238,22 +188,27 @@ static int32_t do_release(struct process *p, const struct cap_sqe *sqe)
 
 static int32_t execute(struct process *p, const struct cap_sqe *sqe, struct call_ctx *ctx)
 {
+	struct ring_env env = env_of(p);
+	struct ring_decoded d;
 	uint64_t t = measure_now();
-	int32_t err = ring_sqe_check(sqe);
-	measure_lap(SEG_VALIDATE, t);
+	int32_t err = ring_sqe_check(sqe); /* decode repeats it: a few compares */
+	t = measure_lap(SEG_VALIDATE, t);
+	if (err == 0)
+		err = ring_sqe_decode(sqe, &env, &d); /* cap, buffers, descriptors */
+	measure_lap(SEG_CAP_LOOKUP, t);
 	if (err != 0)
 		return err;
-	switch (sqe->opcode) {
+	switch (sqe->opcode) { /* invoke */
 	case CAP_OP_NOP:
 		return 0;
 	case CAP_OP_CALL:
-		return do_call(p, sqe, ctx);
+		return do_call(p, sqe, &d, ctx);
 	case CAP_OP_RELEASE:
 		return do_release(p, sqe);
 	case CAP_OP_RECV:
-		return do_recv(p, sqe, ctx);
+		return endpoint_recv(p, sqe, d.hold.object, &ctx->ncaps);
 	case CAP_OP_RETURN:
-		return do_return(p, sqe);
+		return do_return(p, sqe, &d);
 	case CAP_OP_PARK:
 		return park_check(p, sqe);
 	case CAP_OP_UNPARK:
@@ -276,13 +231,11 @@ static void report(struct process *p, const struct cap_sqe *sqe, int32_t result)
 static void post(struct process *p, uint64_t user_data, int32_t result, uint32_t ncaps)
 {
 	uint64_t t = measure_now();
-	struct cap_cqe *cqe = &p->ring->cq[ring_cq_slot(p->cq_tail)];
-	*cqe = (struct cap_cqe){ .user_data = user_data,
-				 .result = result,
-				 .flags = ncaps ? CAP_CQE_TRANSFER_RESULT_CAPS : 0,
-				 .cap_count = ncaps };
-	p->cq_tail++;
-	__atomic_store_n(&p->ring->hdr.cq_tail, p->cq_tail, __ATOMIC_RELEASE);
+	struct cap_cqe cqe = { .user_data = user_data,
+			       .result = result,
+			       .flags = ncaps ? CAP_CQE_TRANSFER_RESULT_CAPS : 0,
+			       .cap_count = ncaps };
+	ring_cq_post(p->ring, p->cq_tail++, &cqe);
 	/* The thread blocked in cap_enter on this ring wakes for every
 	 * completion, whichever thread it is for and whichever posted it:
 	 * the runtime hands completions between its threads (user/rt). */
@@ -317,20 +270,21 @@ static unsigned dispatch(struct process *p, bool from_tick)
 	struct cap_ring_header *h = &p->ring->hdr;
 	unsigned done = 0;
 	bool foreign = false;
-	int pending = ring_sq_pending(p->sq_head, read_once(&h->sq_tail));
+	uint32_t tail = ring_sq_tail_load(p->ring); /* read once */
+	int pending = ring_sq_pending(p->sq_head, tail);
 
 	if (pending < 0) { /* corrupt tail: drop the window, never read it */
-		p->sq_head = read_once(&h->sq_tail);
-		__atomic_store_n(&h->sq_head, p->sq_head, __ATOMIC_RELEASE);
+		p->sq_head = tail;
+		ring_sq_publish_head(p->ring, p->sq_head);
 		h->sq_resets++;
 		pending = 0;
 	}
 	for (; done < (unsigned)pending; done++) {
 		uint64_t t = measure_now();
-		if (ring_cq_space(p->cq_tail, read_once(&h->cq_head)) <= p->cq_reserved)
+		if (ring_cq_space(p->cq_tail, ring_cq_head_load(p->ring)) <= p->cq_reserved)
 			break; /* backpressure (reserved slots count as full) */
-		struct cap_sqe sqe = p->ring->sq[ring_sq_slot(p->sq_head)];
-		__atomic_signal_fence(__ATOMIC_SEQ_CST);
+		struct cap_sqe sqe;
+		ring_sq_copy(p->ring, p->sq_head, &sqe);
 		if (from_tick && !tick_safe(&sqe))
 			break; /* a CALL waits for cap_enter, and so does all after it */
 		if ((sqe.flags & CAP_SQE_THREAD_OWNED) && ring_sqe_check(&sqe) == 0 &&
@@ -348,7 +302,7 @@ static unsigned dispatch(struct process *p, bool from_tick)
 		if (result > RING_EXIT_THREAD)
 			post(p, sqe.user_data, result, result >= 0 ? ctx.ncaps : 0);
 		p->sq_head++; /* consumed before anything may block or end */
-		__atomic_store_n(&h->sq_head, p->sq_head, __ATOMIC_RELEASE);
+		ring_sq_publish_head(p->ring, p->sq_head);
 		if (result == RING_EXIT_THREAD)
 			thread_exit_current(ctx.exit_code);
 		if (result == RING_PARK) {
@@ -367,7 +321,7 @@ static unsigned dispatch(struct process *p, bool from_tick)
 
 bool ring_reserve_cq(struct process *p)
 {
-	uint32_t space = ring_cq_space(p->cq_tail, read_once(&p->ring->hdr.cq_head));
+	uint32_t space = ring_cq_space(p->cq_tail, ring_cq_head_load(p->ring));
 	if (space <= p->cq_reserved + 1)
 		return false; /* keep one slot for the CALL's own failure */
 	p->cq_reserved++;
@@ -415,6 +369,6 @@ uint64_t ring_complete_sleepers(struct process *p, uint64_t now)
 
 uint32_t ring_available(struct process *p)
 {
-	uint32_t used = p->cq_tail - read_once(&p->ring->hdr.cq_head);
+	uint32_t used = p->cq_tail - ring_cq_head_load(p->ring);
 	return used <= CAP_CQ_ENTRIES ? used : 0;
 }

@@ -28,8 +28,8 @@ int main(struct capos_rt *rt)
 		if (capos_vm_reserve(rt, vm, want, CAPOS_PAGE_SIZE, &at, &st) < 0 || at != want ||
 		    capos_vm_commit(rt, vm, at, CAPOS_PAGE_SIZE, CAPOS_PROT_READ | CAPOS_PROT_WRITE,
 				    &st) < 0) {
-			capos_printf(rt, "pt-churn: FAIL round %u at 0x%lx (got 0x%lx): %s", i, want,
-				     at, capos_status_str(&st));
+			capos_printf(rt, "pt-churn: FAIL round %u at 0x%lx (got 0x%lx): %s", i,
+				     want, at, capos_status_str(&st));
 			return 1;
 		}
 		*(volatile uint64_t *)at = i;
