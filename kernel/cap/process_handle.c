@@ -18,13 +18,9 @@
 
 struct process_handle {
 	struct kobj obj;
-	bool exited;		  /* [S] */
-	int64_t exit_code;	  /* [S] valid once exited */
-	bool waiting;		  /* [S] a waiter is registered */
-	struct thread_ref waiter; /* [S] */
-	uint64_t user_data;	  /* [S] the waiter's CALL */
-	uint64_t result_addr;
-	uint32_t result_len;
+	bool exited;		   /* [S] */
+	int64_t exit_code;	   /* [S] valid once exited */
+	struct deferred_call wait; /* [S] the pending wait */
 };
 
 static struct process_handle *of(struct kobj *o)
@@ -55,21 +51,16 @@ static int handle_wait(void *self, const struct capos_ProcessHandle_wait_Params_
 		capos_ProcessHandle_wait_Results_set_exitCode(r, h->exit_code);
 		return CAPNP_OK;
 	}
-	if (h->waiting && thread_resolve(h->waiter) != NULL) {
+	switch (deferred_begin(&h->wait, ctx)) {
+	case DEFERRED_BUSY:
 		*exc = (struct capnp_exc){ CAPNP_EXC_FAILED,
 					   "processHandle: a waiter is already registered" };
 		return CAPNP_EXCEPTION;
-	}
-	if (!ring_reserve_cq(ctx->proc)) {
+	case DEFERRED_NO_ROOM:
 		*exc = (struct capnp_exc){ CAPNP_EXC_OVERLOADED,
 					   "processHandle: no completion-queue room to wait" };
 		return CAPNP_EXCEPTION;
 	}
-	h->waiting = true;
-	h->waiter = thread_ref_of(thread_current());
-	h->user_data = ctx->user_data;
-	h->result_addr = ctx->result_addr;
-	h->result_len = ctx->result_len;
 	ctx->deferred = true;
 	return CAPNP_OK;
 }
@@ -106,16 +97,9 @@ void process_handle_exited(struct kobj *o, int64_t code)
 	struct process_handle *h = of(o);
 	h->exited = true;
 	h->exit_code = code;
-	if (h->waiting) {
-		h->waiting = false;
-		struct thread *t = thread_resolve(h->waiter);
-		if (t != NULL) { /* else the waiter's process exited first */
-			uint64_t buf[4];
-			size_t n = encode_exit(code, buf);
-			ring_post_deferred(t->proc, h->user_data, h->result_addr, h->result_len,
-					   buf, n);
-			sched_wake(t);
-		}
+	if (h->wait.active) {
+		uint64_t buf[4];
+		deferred_finish(&h->wait, buf, encode_exit(code, buf));
 	}
 	kobj_put(o); /* the child's link */
 }

@@ -334,6 +334,54 @@ void ring_complete(struct process *p, uint64_t user_data, int32_t result, uint32
 	post(p, user_data, result, result >= 0 ? ncaps : 0);
 }
 
+/* ---- deferred CALLs ---- */
+
+/* The process d's CQE goes to; NULL once it is ending (its ring and
+ * address space are being torn down). */
+static struct process *waiter_process(const struct deferred_call *d)
+{
+	struct process *p = process_resolve(d->waiter.pid, d->waiter.process_generation);
+	return p != NULL && !p->exiting ? p : NULL;
+}
+
+bool deferred_live(const struct deferred_call *d)
+{
+	struct thread *t = d->active ? thread_resolve(d->waiter) : NULL;
+	return t != NULL && t->state != T_DEAD;
+}
+
+void deferred_cancel(struct deferred_call *d)
+{
+	struct process *p = d->active ? waiter_process(d) : NULL;
+	d->active = false;
+	if (p != NULL)
+		ring_complete(p, d->user_data, CAP_ERR_CANCELLED, 0);
+}
+
+int deferred_begin(struct deferred_call *d, struct call_ctx *ctx)
+{
+	if (deferred_live(d))
+		return DEFERRED_BUSY;
+	deferred_cancel(d); /* a CALL its exited thread left behind */
+	if (!ring_reserve_cq(ctx->proc))
+		return DEFERRED_NO_ROOM;
+	*d = (struct deferred_call){ true, thread_ref_of(thread_current()), ctx->user_data,
+				     ctx->result_addr, ctx->result_len };
+	return DEFERRED_OK;
+}
+
+void deferred_finish(struct deferred_call *d, const void *bytes, size_t len)
+{
+	struct process *p = d->active ? waiter_process(d) : NULL;
+	d->active = false;
+	if (p == NULL)
+		return;
+	ring_post_deferred(p, d->user_data, d->result_addr, d->result_len, bytes, len);
+	struct thread *t = thread_resolve(d->waiter);
+	if (t != NULL && t->state != T_DEAD)
+		sched_wake(t);
+}
+
 void ring_post_deferred(struct process *p, uint64_t user_data, uint64_t result_addr,
 			uint32_t result_len, const void *bytes, size_t len)
 {

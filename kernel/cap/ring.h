@@ -35,6 +35,36 @@ void ring_post_deferred(struct process *p, uint64_t user_data, uint64_t result_a
 /* Complete a deferred operation whose result bytes are already written:
  * post into the reserved slot (ncaps transfer results after the bytes). */
 void ring_complete(struct process *p, uint64_t user_data, int32_t result, uint32_t ncaps);
+/* A CALL that completes later (ProcessHandle.wait, ThreadHandle.join,
+ * TerminalSession.readLine): the thread that waits, and where its CQE
+ * goes. The CQE belongs to the waiter's process, not only to its thread:
+ * if that thread exits first, the completion still posts (every SQE gets
+ * its one CQE, and its reserved slot is used), as long as the process
+ * lives; a process that exits takes its reserved slots with it. */
+struct deferred_call {
+	bool active;
+	struct thread_ref waiter;
+	uint64_t user_data, result_addr;
+	uint32_t result_len;
+};
+struct call_ctx;
+enum {
+	DEFERRED_OK,
+	DEFERRED_BUSY,
+	DEFERRED_NO_ROOM
+};
+/* Take ctx's CALL as d's and reserve its CQ slot. DEFERRED_BUSY when d
+ * holds the CALL of a thread that still lives; a CALL left by a thread
+ * that exited is completed with CAP_ERR_CANCELLED first. On DEFERRED_OK
+ * the caller sets ctx->deferred. */
+int deferred_begin(struct deferred_call *d, struct call_ctx *ctx);
+/* Whether d holds a CALL whose thread still lives. */
+bool deferred_live(const struct deferred_call *d);
+/* Complete d's CALL with result bytes and wake its thread; nothing when
+ * there is none or its process is gone. */
+void deferred_finish(struct deferred_call *d, const void *bytes, size_t len);
+/* Complete d's CALL with CAP_ERR_CANCELLED (same conditions). */
+void deferred_cancel(struct deferred_call *d);
 /* Write a serialized CapException into p's buffer; returns the CQE result
  * (CAP_ERR_APPLICATION_EXCEPTION, or ..._TRUNCATED with nothing written). */
 int32_t ring_write_exception(struct process *p, uint64_t addr, uint32_t len, int type,

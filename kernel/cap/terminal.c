@@ -24,15 +24,10 @@
 #include "kernel/proc/proc.h"
 #include "lib/term/linedisc.h"
 
-static struct linedisc ld; /* [S] */
-static bool claimed;	   /* [S] a hold was minted */
-static struct {		   /* [S] the pending readLine */
-	bool active;
-	struct thread_ref reader;
-	uint64_t user_data, result_addr;
-	uint32_t result_len;
-} pending;
-static uint32_t last_pid, last_gen; /* [S] the holder that called last */
+static struct linedisc ld;	     /* [S] */
+static bool claimed;		     /* [S] a hold was minted */
+static struct deferred_call pending; /* [S] the pending readLine */
+static uint32_t last_pid, last_gen;  /* [S] the holder that called last */
 
 static void echo(const uint8_t *bytes, uint32_t n);
 
@@ -89,18 +84,14 @@ static size_t encode_line(int status, uint64_t *buf, size_t size)
 static void finish_pending(int status)
 {
 	static uint64_t buf[(TERMINAL_LINE_MAX + 64) / 8];
-	struct thread *t = thread_resolve(pending.reader);
-	pending.active = false;
-	if (t == NULL || t->state == T_DEAD) { /* the reader is gone */
+	if (!deferred_live(&pending)) { /* the reader is gone: no line for anyone */
+		deferred_cancel(&pending);
 		ld_scrub(&ld);
 		return;
 	}
-	size_t n = encode_line(status, buf, sizeof(buf));
-	ring_post_deferred(t->proc, pending.user_data, pending.result_addr, pending.result_len, buf,
-			   n);
+	deferred_finish(&pending, buf, encode_line(status, buf, sizeof(buf)));
 	if (status != LD_OK)
 		ld_scrub(&ld);
-	sched_wake(t);
 }
 
 void terminal_poll(void)
@@ -108,8 +99,8 @@ void terminal_poll(void)
 	uint8_t byte, out[LD_ECHO_MAX];
 	uint32_t n;
 	while (serial_read(CAPOS_COM2, &byte)) {
-		if (pending.active && thread_resolve(pending.reader) == NULL) {
-			pending.active = false; /* its reader exited */
+		if (pending.active && !deferred_live(&pending)) {
+			deferred_cancel(&pending); /* its reader exited */
 			ld_scrub(&ld);
 		}
 		int st = ld_feed(&ld, byte, out, &n);
@@ -167,15 +158,15 @@ static int t_read_line(void *self, const struct capos_TerminalSession_readLine_P
 		max = TERMINAL_LINE_MAX;
 	if (max > TERMINAL_LINE_MAX)
 		return fail(exc, CAPNP_EXC_FAILED, "terminal: maxBytes above the terminal's limit");
-	if (pending.active && thread_resolve(pending.reader) != NULL)
+	if (deferred_live(&pending))
 		return fail(exc, CAPNP_EXC_OVERLOADED, "terminal: another readLine is pending");
-	if (!ring_reserve_cq(ctx->proc))
+	if (pending.active) /* a gone reader's: its partial line is not this one's */
+		ld_scrub(&ld);
+	switch (deferred_begin(&pending, ctx)) {
+	case DEFERRED_BUSY: /* checked above */
+	case DEFERRED_NO_ROOM:
 		return fail(exc, CAPNP_EXC_OVERLOADED, "terminal: no completion-queue room");
-	pending.active = true;
-	pending.reader = thread_ref_of(thread_current());
-	pending.user_data = ctx->user_data;
-	pending.result_addr = ctx->result_addr;
-	pending.result_len = ctx->result_len;
+	}
 	ctx->deferred = true;
 	int st = ld_begin(&ld, max, capos_LineRequest_get_echo(&req) == CAPOS_LINE_ECHO_HIDDEN, out,
 			  &n);
@@ -205,7 +196,7 @@ static void t_release(struct kobj *o)
 {
 	(void)o;
 	claimed = false;
-	pending.active = false;
+	deferred_cancel(&pending); /* a read still pending ends with the session */
 	ld_scrub(&ld);
 }
 

@@ -23,10 +23,7 @@ struct thread_handle {
 	struct ledger *ledger;
 	bool exited, joined, charged;
 	int64_t code;
-	bool waiting;
-	struct thread_ref waiter;
-	uint64_t user_data, result_addr;
-	uint32_t result_len;
+	struct deferred_call join; /* the pending join */
 };
 
 static struct thread_handle *of(struct kobj *o)
@@ -70,15 +67,12 @@ static int th_join(void *self, const struct capos_ThreadHandle_join_Params_r *p,
 		consume(h);
 		return CAPNP_OK;
 	}
-	if (h->waiting && thread_resolve(h->waiter) != NULL)
+	switch (deferred_begin(&h->join, ctx)) {
+	case DEFERRED_BUSY:
 		return fail(exc, CAPNP_EXC_FAILED, "threadHandle: a join is already pending");
-	if (!ring_reserve_cq(ctx->proc))
+	case DEFERRED_NO_ROOM:
 		return fail(exc, CAPNP_EXC_OVERLOADED, "threadHandle: no completion-queue room");
-	h->waiting = true;
-	h->waiter = thread_ref_of(thread_current());
-	h->user_data = ctx->user_data;
-	h->result_addr = ctx->result_addr;
-	h->result_len = ctx->result_len;
+	}
 	ctx->deferred = true;
 	return CAPNP_OK;
 }
@@ -130,21 +124,15 @@ void thread_handle_exited(struct kobj *o, int64_t code, struct ledger *l)
 	struct thread_handle *h = of(o);
 	h->exited = true;
 	h->code = code;
-	if (h->waiting) {
-		h->waiting = false;
-		struct thread *w = thread_resolve(h->waiter);
-		if (w != NULL && w->state != T_DEAD) {
-			uint64_t buf[4];
-			struct capnp_builder b;
-			struct capos_ThreadHandle_join_Results_b r;
-			capnp_builder_init(&b, buf, sizeof(buf));
-			capos_ThreadHandle_join_Results_init_root(&b, &r);
-			capos_ThreadHandle_join_Results_set_exitCode(&r, code);
-			ring_post_deferred(w->proc, h->user_data, h->result_addr, h->result_len,
-					   buf, capnp_builder_finish(&b));
-			h->joined = true;
-			sched_wake(w);
-		}
+	if (h->join.active) {
+		uint64_t buf[4];
+		struct capnp_builder b;
+		struct capos_ThreadHandle_join_Results_b r;
+		capnp_builder_init(&b, buf, sizeof(buf));
+		capos_ThreadHandle_join_Results_init_root(&b, &r);
+		capos_ThreadHandle_join_Results_set_exitCode(&r, code);
+		h->joined = deferred_live(&h->join); /* else its thread or process is gone */
+		deferred_finish(&h->join, buf, capnp_builder_finish(&b));
 	}
 	if (!h->joined && o->refs > 1)
 		h->charged = true; /* a hold can still observe the status */

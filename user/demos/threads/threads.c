@@ -151,6 +151,70 @@ static void lifecycle(void)
 	capos_thread_detach(rt, &d);
 }
 
+/* ---- a join left behind by a thread that exited ---- */
+
+static uint32_t orphan_gate, orphan_target;
+static uint64_t orphan_ud, orphan_params[4], orphan_result[32];
+
+static uint32_t join_request(uint64_t *buf, size_t size)
+{
+	struct capnp_builder b;
+	struct capos_ThreadHandle_join_Params_b jp;
+	capnp_builder_init(&b, buf, size);
+	capos_ThreadHandle_join_request(&b, &jp);
+	return (uint32_t)capnp_builder_finish(&b);
+}
+
+static int gated(void *arg)
+{
+	(void)arg;
+	while (__atomic_load_n(&orphan_gate, __ATOMIC_ACQUIRE) == 0)
+		capos_park(rt, &orphan_gate, 0, CAPOS_TIMEOUT_NONE);
+	return 9;
+}
+
+/* Submit a join and have the kernel take it (this thread is its waiter),
+ * then exit without waiting for it. */
+static int orphan_joiner(void *arg)
+{
+	(void)arg;
+	uint32_t len = join_request(orphan_params, sizeof(orphan_params));
+	orphan_ud = capos_call_submit(rt, orphan_target, CAPOS_THREAD_HANDLE_JOIN, orphan_params,
+				      len, orphan_result, sizeof(orphan_result));
+	capos_cap_enter(0, 0);
+	return 0;
+}
+
+static void orphaned_join(void)
+{
+	struct capos_thread t, j;
+	struct capos_status st;
+	int64_t code = -1;
+	uint64_t params[4], result[32];
+	struct cap_cqe c;
+	check(capos_thread_create(rt, gated, NULL, &t, &st) == 0, "create the gated thread");
+	orphan_target = t.handle;
+	check(capos_thread_create(rt, orphan_joiner, NULL, &j, &st) == 0 &&
+		      capos_thread_join(rt, &j, &code, &st) == 0 && code == 0,
+	      "a thread submits a join and exits before it completes");
+	/* Another thread joins: the dead thread's join is cancelled (its SQE
+	 * still gets its CQE), and this one takes its place. */
+	uint32_t len = join_request(params, sizeof(params));
+	uint64_t mine = capos_call_submit(rt, t.handle, CAPOS_THREAD_HANDLE_JOIN, params, len,
+					  result, sizeof(result));
+	capos_cap_enter(0, 0);
+	__atomic_store_n(&orphan_gate, 1, __ATOMIC_RELEASE);
+	capos_unpark(rt, &orphan_gate, 1);
+	capos_wait_any(rt, &mine, 1, &c);
+	check(c.result > 0, "a join after the orphaned one is accepted and completes");
+	capos_wait_any(rt, &orphan_ud, 1, &c);
+	check(c.result == CAP_ERR_CANCELLED, "the orphaned join completes, cancelled");
+	capos_release(rt, t.handle);
+	capos_free(t.stack);
+	capos_free(t.tls);
+	capos_free(t.start);
+}
+
 /* ---- park ---- */
 
 static uint32_t pword, order_next, order[3];
@@ -335,6 +399,7 @@ int main(struct capos_rt *r)
 	}
 	check(capos_heap_on_vm(), "the heap grows through VirtualMemory");
 	lifecycle();
+	orphaned_join();
 	park();
 	locks();
 	quota();
