@@ -18,7 +18,7 @@ USER_PROGS := hello fault-null fault-gp fault-ud ring-nop ring-corruption rt-che
               ipc-server ipc-client endpoint-roundtrip ipc-hostile memory-check \
               memoryobject-shared ipc-zerocopy thread-check capos-shell echo \
               stranger ring-fuzz bench bench-child pt-churn regress-sched \
-              regress-spawn regress-ipc
+              regress-spawn regress-ipc term-handover
 USER_SRCS_hello := user/demos/hello/hello.c
 USER_SRCS_fault-null := user/demos/fault/null.c
 USER_SRCS_fault-gp := user/demos/fault/gp.c
@@ -52,6 +52,7 @@ USER_SRCS_pt-churn := user/demos/memory/pt_churn.c
 USER_SRCS_regress-sched := user/demos/regress/sched.c user/demos/ipc/echo.c
 USER_SRCS_regress-spawn := user/demos/regress/spawn.c user/demos/ipc/echo.c
 USER_SRCS_regress-ipc := user/demos/regress/ipc.c user/demos/ipc/echo.c
+USER_SRCS_term-handover := user/demos/shell/handover.c
 USER_ELFS := $(USER_PROGS:%=$(BUILD)/user/%.elf)
 
 $(BUILD)/uobj/%.c.o: %.c | $(DEPS_STAMP)

@@ -48,10 +48,15 @@ struct kobj *terminal_mint(void)
 	return &terminal_obj;
 }
 
-/* A call from another process than the last one: the holder changed. */
+/* A call from another process than the last one: the holder changed. A
+ * read the last holder left pending ends here, cancelled, so what the new
+ * holder's user types is never the old holder's to read. */
 static void note_holder(const struct process *p)
 {
 	if (p->pid != last_pid || p->generation != last_gen) {
+		if (pending.active && (pending.waiter.pid != p->pid ||
+				       pending.waiter.process_generation != p->generation))
+			deferred_cancel(&pending);
 		ld_scrub(&ld);
 		last_pid = p->pid;
 		last_gen = p->generation;
