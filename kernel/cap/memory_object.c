@@ -8,8 +8,14 @@
  *
  * map, unmap and protect act on the caller's own address space, inside the
  * VM window (kernel/mm/vmem.c): never the image, stack, ring or CapSet.
+ * W^X holds per object: vmem counts the object's writable and executable
+ * pages over every address space (struct vm_object) and refuses a map or
+ * protect that would make it writable in one view and executable in
+ * another, here or in any process it is shared with.
  */
 #include "kernel/cap/memory_object.h"
+
+#include <stddef.h>
 
 #include "gen/capos.capnp.h"
 #include "include/capos/abi.h"
@@ -25,6 +31,7 @@ struct memory_object {
 	uint64_t mapped; /* [S] pages mapped in any address space */
 	bool dead;	 /* [S] no hold left: free once unmapped everywhere */
 	bool contiguous;
+	struct vm_object vm; /* [S] what vmem counts: writable and executable pages */
 	uint64_t frames[];
 };
 
@@ -49,14 +56,22 @@ static void mo_destroy(struct kobj *o)
 		m->dead = true; /* the last unmap frees it */
 }
 
-void memory_object_unmapped(void *object, uint64_t pages)
+static void drop_mapped(struct memory_object *m, uint64_t pages)
 {
-	struct memory_object *m = object;
 	if (pages > m->mapped)
 		kernel_halt_failure("memory object: more pages unmapped than mapped");
 	m->mapped -= pages;
+	if (m->mapped == 0 && (m->vm.writable != 0 || m->vm.executable != 0))
+		kernel_halt_failure("memory object: W^X counts left with no page mapped");
 	if (m->mapped == 0 && m->dead)
 		free_object(m);
+}
+
+/* object is the struct vm_object vmem's regions name: &m->vm. */
+void memory_object_unmapped(void *object, uint64_t pages)
+{
+	drop_mapped((struct memory_object *)((char *)object - offsetof(struct memory_object, vm)),
+		    pages);
 }
 
 static int fail(struct capnp_exc *exc, enum capnp_exc_type t, const char *why)
@@ -103,7 +118,7 @@ static int mo_map(void *self, const struct capos_MemoryObject_map_Params_r *p,
 	if (ledger_reserve(&proc->ledger, LEDGER_FRAME_GRANT_PAGES, pages) != LEDGER_OK)
 		return fail(exc, CAPNP_EXC_OVERLOADED, "memoryObject: frame-grant quota exhausted");
 	int err = vm_map_borrowed(&proc->as, capos_MemoryObject_map_Params_get_hint(p),
-				  m->frames + offset / CAPOS_PAGE_SIZE, pages, prot, m, &addr);
+				  m->frames + offset / CAPOS_PAGE_SIZE, pages, prot, &m->vm, &addr);
 	if (err != VM_OK) {
 		ledger_release(&proc->ledger, LEDGER_FRAME_GRANT_PAGES, pages);
 		return vm_fail(exc, err);
@@ -121,11 +136,11 @@ static int mo_unmap(void *self, const struct capos_MemoryObject_unmap_Params_r *
 	uint64_t pages;
 	(void)r;
 	int err = vm_unmap_borrowed(&ctx->proc->as, capos_MemoryObject_unmap_Params_get_addr(p),
-				    capos_MemoryObject_unmap_Params_get_size(p), m, &pages);
+				    capos_MemoryObject_unmap_Params_get_size(p), &m->vm, &pages);
 	if (err != VM_OK)
 		return vm_fail(exc, err);
 	ledger_release(&ctx->proc->ledger, LEDGER_FRAME_GRANT_PAGES, pages);
-	memory_object_unmapped(m, pages); /* the caller's hold keeps m alive */
+	drop_mapped(m, pages); /* the caller's hold keeps m alive */
 	return CAPNP_OK;
 }
 
@@ -135,7 +150,8 @@ static int mo_protect(void *self, const struct capos_MemoryObject_protect_Params
 	struct call_ctx *ctx = self;
 	(void)r;
 	int err = vm_protect_borrowed(&ctx->proc->as, capos_MemoryObject_protect_Params_get_addr(p),
-				      capos_MemoryObject_protect_Params_get_size(p), ctx->obj,
+				      capos_MemoryObject_protect_Params_get_size(p),
+				      &of(ctx->obj)->vm,
 				      capos_MemoryObject_protect_Params_get_prot(p));
 	return err == VM_OK ? CAPNP_OK : vm_fail(exc, err);
 }

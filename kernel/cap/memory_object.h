@@ -12,5 +12,7 @@
  * references; NULL when frames or kernel memory run out. Its weight is
  * npages: every hold charges that many frame_grant_pages. */
 struct kobj *memory_object_new(uint64_t npages, bool contiguous);
-/* vm_destroy's callback: an address space stopped mapping pages of it. */
+/* vm_destroy's callback: an address space stopped mapping pages of it;
+ * object is the struct vm_object its regions name (vmem_teardown has
+ * already taken those pages out of its W^X counts). */
 void memory_object_unmapped(void *object, uint64_t pages);

@@ -10,6 +10,12 @@
  * whole range first, then change it; commit allocates every new frame
  * before it makes any page visible and gives them all back on failure.
  *
+ * A borrowed page's PTE records its prot (PTE_W, PTE_SW_EXEC), and its
+ * object counts its writable and executable pages across every space
+ * (struct vm_object): map, protect, unmap and teardown adjust the counts
+ * from the PTEs they change, after their checks and with no failure path
+ * left, so the counts never drift from the page tables.
+ *
  * [A] the owning address space's lock (single CPU: interrupts off).
  */
 #include "kernel/mm/vmem.h"
@@ -17,6 +23,7 @@
 #include "include/capos/abi.h"
 #include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/io.h"
+#include "kernel/klog.h"
 #include "kernel/mm/frame.h"
 #include "kernel/mm/heap.h"
 #include "kernel/mm/paging.h"
@@ -26,6 +33,7 @@
 #define PTE_SW_NONE	(1ULL << 10) /* committed under VM_PROT_NONE: frame kept, not present */
 #define PTE_SW_BORROWED (1ULL << 11) /* a MemoryObject's frame, not ours to free */
 #define PTE_SW_NEW	(1ULL << 52) /* committed by the operation in progress */
+#define PTE_SW_EXEC	(1ULL << 53) /* a borrowed page mapped executable (with or without NX) */
 
 #define PROT_READ  1u
 #define PROT_WRITE 2u
@@ -41,7 +49,7 @@ struct vm_region {
 	struct vm_region *next;
 	uint64_t start, end;
 	enum region_kind kind;
-	void *object; /* REGION_BORROWED */
+	struct vm_object *object; /* REGION_BORROWED */
 };
 
 int vm_prot_check(unsigned prot, bool none_ok)
@@ -95,7 +103,7 @@ static void clear_done(struct aspace *as, uint64_t start, uint64_t end)
 
 /* Whether [addr, end) is wholly covered by regions of kind (and object). */
 static bool covered(struct aspace *as, uint64_t addr, uint64_t end, enum region_kind kind,
-		    void *object)
+		    struct vm_object *object)
 {
 	for (struct vm_region *r = as->regions; r && addr < end; r = r->next) {
 		if (r->end <= addr)
@@ -137,7 +145,7 @@ static int find_free(struct aspace *as, uint64_t hint, uint64_t size, uint64_t *
 }
 
 static int insert(struct aspace *as, uint64_t start, uint64_t end, enum region_kind kind,
-		  void *object)
+		  struct vm_object *object)
 {
 	struct vm_region *n = kzalloc(sizeof(*n));
 	if (n == NULL)
@@ -322,12 +330,52 @@ int vm_release(struct aspace *as, uint64_t addr, uint64_t size, uint64_t *unrese
 	return VM_OK;
 }
 
+static uint64_t borrowed_pte(uint64_t frame, unsigned prot)
+{
+	return frame | pte_flags(prot) | PTE_SW_BORROWED | (prot & PROT_EXEC ? PTE_SW_EXEC : 0);
+}
+
+struct wx {
+	uint64_t w, x; /* writable pages, executable pages */
+};
+
+/* The writable and executable pages of [addr, end), all borrowed. */
+static struct wx count_wx(struct aspace *as, uint64_t addr, uint64_t end)
+{
+	struct wx n = { 0, 0 };
+	for (uint64_t va = addr; va < end; va += PAGE) {
+		uint64_t e = *leaf(as, va, false);
+		n.w += (e & PTE_W) != 0;
+		n.x += (e & PTE_SW_EXEC) != 0;
+	}
+	return n;
+}
+
+/* Object o's counts once the pages counted in gone leave it and npages
+ * arrive with prot; W^X holds when they are not both non-zero. */
+static struct wx wx_after(const struct vm_object *o, struct wx gone, uint64_t npages, unsigned prot)
+{
+	if (gone.w > o->writable || gone.x > o->executable)
+		kernel_halt_failure("vmem: an object's W^X counts fell below its mapped pages");
+	return (struct wx){ o->writable - gone.w + (prot & PROT_WRITE ? npages : 0),
+			    o->executable - gone.x + (prot & PROT_EXEC ? npages : 0) };
+}
+
+static void wx_set(struct vm_object *o, struct wx n)
+{
+	o->writable = n.w;
+	o->executable = n.x;
+}
+
 int vm_map_borrowed(struct aspace *as, uint64_t hint, const uint64_t *frames, uint64_t npages,
-		    unsigned prot, void *object, uint64_t *addr)
+		    unsigned prot, struct vm_object *object, uint64_t *addr)
 {
 	int err = vm_prot_check(prot, false);
 	if (err == VM_OK && (npages == 0 || npages > (CAPOS_VM_TOP - CAPOS_VM_BASE) / PAGE))
 		err = VM_ERR_RANGE;
+	struct wx after = wx_after(object, (struct wx){ 0, 0 }, npages, prot);
+	if (err == VM_OK && after.w != 0 && after.x != 0)
+		err = VM_ERR_WX;
 	if (err == VM_OK)
 		err = find_free(as, hint, npages * PAGE, addr);
 	if (err != VM_OK)
@@ -340,7 +388,7 @@ int vm_map_borrowed(struct aspace *as, uint64_t hint, const uint64_t *frames, ui
 			clear_done(as, *addr, *addr + (i + 1) * PAGE);
 			return VM_ERR_NOMEM;
 		}
-		*e = frames[i] | pte_flags(prot) | PTE_SW_BORROWED;
+		*e = borrowed_pte(frames[i], prot);
 	}
 	if ((err = insert(as, *addr, *addr + npages * PAGE, REGION_BORROWED, object)) != VM_OK) {
 		for (uint64_t j = 0; j < npages; j++)
@@ -349,10 +397,11 @@ int vm_map_borrowed(struct aspace *as, uint64_t hint, const uint64_t *frames, ui
 		return err;
 	}
 	as->borrowed_pages += npages;
+	wx_set(object, after);
 	return VM_OK;
 }
 
-int vm_unmap_borrowed(struct aspace *as, uint64_t addr, uint64_t size, void *object,
+int vm_unmap_borrowed(struct aspace *as, uint64_t addr, uint64_t size, struct vm_object *object,
 		      uint64_t *pages)
 {
 	int err = range_check(addr, size);
@@ -362,6 +411,7 @@ int vm_unmap_borrowed(struct aspace *as, uint64_t addr, uint64_t size, void *obj
 		err = split_range(as, addr, addr + size);
 	if (err != VM_OK)
 		return err;
+	wx_set(object, wx_after(object, count_wx(as, addr, addr + size), 0, 0));
 	for (uint64_t va = addr; va < addr + size; va += PAGE)
 		*leaf(as, va, false) = 0;
 	clear_done(as, addr, addr + size);
@@ -371,7 +421,7 @@ int vm_unmap_borrowed(struct aspace *as, uint64_t addr, uint64_t size, void *obj
 	return VM_OK;
 }
 
-int vm_protect_borrowed(struct aspace *as, uint64_t addr, uint64_t size, void *object,
+int vm_protect_borrowed(struct aspace *as, uint64_t addr, uint64_t size, struct vm_object *object,
 			unsigned prot)
 {
 	int err = vm_prot_check(prot, false);
@@ -381,22 +431,34 @@ int vm_protect_borrowed(struct aspace *as, uint64_t addr, uint64_t size, void *o
 		err = VM_ERR_NOT_BORROWED;
 	if (err != VM_OK)
 		return err;
+	/* The range's own pages leave the counts before its new prot joins
+	 * them: re-protecting the only writable view as executable is fine. */
+	struct wx after = wx_after(object, count_wx(as, addr, addr + size), size / PAGE, prot);
+	if (after.w != 0 && after.x != 0)
+		return VM_ERR_WX;
 	for (uint64_t va = addr; va < addr + size; va += PAGE) {
 		uint64_t *e = leaf(as, va, false);
-		*e = (*e & PTE_ADDR) | pte_flags(prot) | PTE_SW_BORROWED;
+		*e = borrowed_pte(*e & PTE_ADDR, prot);
 	}
 	flush(as);
+	wx_set(object, after);
 	return VM_OK;
 }
 
-/* Used by vm_destroy: the borrowed regions' objects, then the list. */
+/* Used by vm_destroy, while the page tables still stand: each borrowed
+ * region leaves its object's W^X counts and goes to unmapped; then the
+ * list goes. */
 void vmem_teardown(struct aspace *as, void (*unmapped)(void *object, uint64_t pages))
 {
 	struct vm_region *r;
 	while ((r = as->regions) != NULL) {
 		as->regions = r->next;
-		if (r->kind == REGION_BORROWED && unmapped)
-			unmapped(r->object, (r->end - r->start) / PAGE);
+		if (r->kind == REGION_BORROWED) {
+			wx_set(r->object,
+			       wx_after(r->object, count_wx(as, r->start, r->end), 0, 0));
+			if (unmapped)
+				unmapped(r->object, (r->end - r->start) / PAGE);
+		}
 		kfree(r);
 	}
 }
@@ -423,6 +485,8 @@ const char *vm_strerror(int err)
 		return "out of memory";
 	case VM_ERR_PROT:
 		return "bad protection (unknown bits, or writable and executable)";
+	case VM_ERR_WX:
+		return "W^X: the object would be writable in one mapping and executable in another";
 	default:
 		return "unknown error";
 	}

@@ -24,6 +24,21 @@ enum vm_err {
 	VM_ERR_NO_SPACE = -4,	  /* no free address range of that size */
 	VM_ERR_NOMEM = -5,	  /* frames or page tables ran out */
 	VM_ERR_PROT = -6,	  /* unknown bits, or writable and executable */
+	VM_ERR_WX = -7, /* the object would be writable in one view, executable in another */
+};
+
+/*
+ * A MemoryObject as the page work sees it: the identity its borrowed
+ * regions name, and how many of its pages are mapped writable and how many
+ * executable, counted per page over every address space. map, protect,
+ * unmap and teardown keep both exact, and map and protect refuse a change
+ * that would leave both non-zero: W^X holds per object, not only per
+ * mapping, so no frame has a writable view and an executable view at once.
+ * [A] every address space's lock (single CPU: interrupts off).
+ */
+struct vm_object {
+	uint64_t writable;   /* borrowed pages mapped with vmProtWrite */
+	uint64_t executable; /* borrowed pages mapped with vmProtExec */
 };
 
 /* A prot (vmProt* bits) is usable: known bits, never W+X. none_ok allows 0. */
@@ -39,16 +54,19 @@ int vm_protect(struct aspace *as, uint64_t addr, uint64_t size, unsigned prot);
 int vm_release(struct aspace *as, uint64_t addr, uint64_t size, uint64_t *unreserved,
 	       uint64_t *freed);
 
-/* Map npages frames of object (starting at frames[0]) at a free range. */
+/* Map npages frames of object (starting at frames[0]) at a free range;
+ * VM_ERR_WX if prot would give the object a writable and an executable
+ * view. unmap and protect act only on pages that are mappings of object. */
 int vm_map_borrowed(struct aspace *as, uint64_t hint, const uint64_t *frames, uint64_t npages,
-		    unsigned prot, void *object, uint64_t *addr);
-int vm_unmap_borrowed(struct aspace *as, uint64_t addr, uint64_t size, void *object,
+		    unsigned prot, struct vm_object *object, uint64_t *addr);
+int vm_unmap_borrowed(struct aspace *as, uint64_t addr, uint64_t size, struct vm_object *object,
 		      uint64_t *pages);
-int vm_protect_borrowed(struct aspace *as, uint64_t addr, uint64_t size, void *object,
+int vm_protect_borrowed(struct aspace *as, uint64_t addr, uint64_t size, struct vm_object *object,
 			unsigned prot);
 const char *vm_strerror(int err);
 
-/* For vm_destroy: hand each borrowed region's object and page count to
+/* For vm_destroy: take each borrowed region's pages out of its object's
+ * W^X counts, hand the object (a struct vm_object *) and page count to
  * unmapped, and free the region list; whether a leaf entry's frame is the
  * space's own (to free) rather than borrowed. */
 void vmem_teardown(struct aspace *as, void (*unmapped)(void *object, uint64_t pages));

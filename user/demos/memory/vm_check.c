@@ -10,7 +10,10 @@
  *     addresses) that map, read back and unmap; their limits are refused;
  *     a MemoryObject cannot unmap or protect pages it does not own, nor
  *     map past its end; released objects give their frames back (the
- *     kernel's exit checks prove the ledgers and frame count).
+ *     kernel's exit checks prove the ledgers and frame count);
+ *   W^X per object: one MemoryObject is never writable in one mapping and
+ *     executable in another — map and protect are refused either way
+ *     round, and allowed again once the other views are gone.
  */
 #include <string.h>
 
@@ -20,6 +23,8 @@
 
 #define PAGE  4096ull
 #define RW    (CAPOS_PROT_READ | CAPOS_PROT_WRITE)
+#define RX    (CAPOS_PROT_READ | CAPOS_PROT_EXEC)
+#define RO    CAPOS_PROT_READ
 #define FAILD CAPOS_CAP_EXCEPTION_TYPE_FAILED
 #define OVERL CAPOS_CAP_EXCEPTION_TYPE_OVERLOADED
 
@@ -162,6 +167,59 @@ static void frames(void)
 	capos_printf(rt, "memory-check: %u MiB objects held before the quota refused", n * 4);
 }
 
+/* Refused as a W^X conflict between two views of one object. */
+static bool wx_refused(int32_t r, const struct capos_status *st)
+{
+	return refused(r, st, FAILD) &&
+	       strcmp(st->exc.message, "W^X: the object would be writable in one mapping and "
+				       "executable in another") == 0;
+}
+
+static void wx_per_object(void)
+{
+	struct capos_status st;
+	uint32_t mo;
+	uint64_t w, r, x, b;
+	check(capos_frame_alloc(rt, fa, 2, &mo, &st) == 0, "W^X: allocContiguous 2", &st);
+	check(capos_mo_map(rt, mo, 0, 0, 2 * PAGE, RW, &w, &st) == 0, "W^X: map RW", &st);
+	((volatile uint8_t *)w)[0] = 0xc3;
+	check(wx_refused(capos_mo_map(rt, mo, 0, 0, PAGE, RX, &b, &st), &st),
+	      "W^X: map RX while an RW view exists is refused", &st);
+	check(capos_mo_map(rt, mo, 0, 0, 2 * PAGE, RO, &r, &st) == 0,
+	      "W^X: a read-only view beside the RW one", &st);
+	check(wx_refused(capos_mo_protect(rt, mo, r, 2 * PAGE, RX, &st), &st) &&
+		      ((volatile uint8_t *)r)[0] == 0xc3,
+	      "W^X: protect the other view to RX is refused, the view unchanged", &st);
+	/* Counted per page: one writable page left still blocks RX. */
+	check(capos_mo_protect(rt, mo, w, PAGE, RO, &st) == 0, "W^X: protect half the RW view RO",
+	      &st);
+	check(wx_refused(capos_mo_map(rt, mo, 0, PAGE, PAGE, RX, &b, &st), &st),
+	      "W^X: one writable page still blocks RX", &st);
+	check(capos_mo_unmap(rt, mo, w, 2 * PAGE, &st) == 0, "W^X: unmap the RW view", &st);
+	check(capos_mo_map(rt, mo, 0, 0, PAGE, RX, &x, &st) == 0 &&
+		      ((volatile uint8_t *)x)[0] == 0xc3,
+	      "W^X: after the RW view is unmapped, map RX succeeds", &st);
+	check(wx_refused(capos_mo_map(rt, mo, 0, 0, PAGE, RW, &b, &st), &st),
+	      "W^X: map RW while an RX view exists is refused", &st);
+	check(wx_refused(capos_mo_protect(rt, mo, r, PAGE, RW, &st), &st),
+	      "W^X: protect the other view to RW is refused", &st);
+	check(capos_mo_protect(rt, mo, x, PAGE, RO, &st) == 0 &&
+		      capos_mo_protect(rt, mo, r, 2 * PAGE, RW, &st) == 0,
+	      "W^X: with the RX view made RO, the other may become RW", &st);
+	/* A view's own pages leave the counts before its new prot joins. */
+	check(capos_mo_protect(rt, mo, r, 2 * PAGE, RX, &st) == 0 &&
+		      capos_mo_protect(rt, mo, x, PAGE, RX, &st) == 0,
+	      "W^X: the only writable view may itself become RX", &st);
+	check(capos_mo_unmap(rt, mo, r, 2 * PAGE, &st) == 0 &&
+		      capos_mo_unmap(rt, mo, x, PAGE, &st) == 0,
+	      "W^X: unmap both views", &st);
+	check(capos_mo_map(rt, mo, 0, 0, 2 * PAGE, RW, &w, &st) == 0 &&
+		      capos_mo_unmap(rt, mo, w, 2 * PAGE, &st) == 0,
+	      "W^X: with no view left, RW maps again", &st);
+	capos_release(rt, mo);
+	capos_release_flush(rt);
+}
+
 int main(struct capos_rt *r)
 {
 	rt = r;
@@ -170,6 +228,7 @@ int main(struct capos_rt *r)
 		capos_panic("memory-check: needs \"vm\" and \"frames\"");
 	virtual_memory();
 	frames();
+	wx_per_object();
 	capos_printf(rt, "memory-check: %d of %d checks passed", checks - failures, checks);
 	return failures ? 1 : 0;
 }
