@@ -75,9 +75,9 @@ int main(struct capos_rt *r)
 	if (capos_lookup(rt, "spawner", CAPOS_PROCESS_SPAWNER_INTERFACE_ID, &spawner) != 0)
 		return child();
 	uint64_t params[8], result[(TERMINAL_LINE_MAX + 64) / 8];
-	uint64_t ud = capos_call_submit(rt, term, CAPOS_TERMINAL_SESSION_READ_LINE, params,
-					read_request(params, sizeof(params)), result,
-					sizeof(result));
+	uint64_t ud =
+		capos_call_submit(rt, term, CAPOS_TERMINAL_SESSION_READ_LINE, params,
+				  read_request(params, sizeof(params)), result, sizeof(result));
 	capos_cap_enter(0, 0); /* the kernel takes it: pending, nothing typed yet */
 	if (capos_lookup(rt, "console", CAPOS_CONSOLE_INTERFACE_ID, &console) != 0)
 		return 1;
@@ -93,8 +93,8 @@ int main(struct capos_rt *r)
 	bool cancelled = c.result == CAP_ERR_CANCELLED;
 	bool child_ok = capos_process_wait(rt, handle, &code, &st) == 0 && code == 0;
 	capos_printf(rt, "term-handover: %s; %s",
-		     cancelled ? "the old holder's pending read was cancelled"
-			       : "FAIL the old holder's read was not cancelled",
+		     cancelled ? "the old holder's pending read was cancelled" :
+				 "FAIL the old holder's read was not cancelled",
 		     child_ok ? "the new holder read its own line" : "FAIL the new holder did not");
 	return cancelled && child_ok ? 0 : 1;
 }
