@@ -17,7 +17,12 @@ static const char *const names[SEG_COUNT] = {
 	[SEG_WAKE] = "waiter-wake",
 };
 
-static uint64_t count[SEG_COUNT], total[SEG_COUNT];
+static uint64_t count[SEG_COUNT], total[SEG_COUNT], events[EV_COUNT];
+
+void measure_count(enum measure_event ev)
+{
+	events[ev]++;
+}
 
 uint64_t measure_lap(enum measure_seg seg, uint64_t since)
 {
@@ -32,6 +37,7 @@ void measure_report(void)
 	for (unsigned s = 0; s < SEG_COUNT; s++)
 		kprintf("measure: %s count=%lu total=%lu avg=%lu cycles\n", names[s], count[s],
 			total[s], count[s] ? total[s] / count[s] : 0);
+	kprintf("measure: direct-handoffs=%lu\n", events[EV_HANDOFF]);
 	/* Kernel memory per object; a process's user pages are on its
 	 * "process: ... started" line, and page tables come on top. */
 	kprintf("measure: memory cap-slot=%lu process=%lu thread=%lu kstack=%lu bytes\n",

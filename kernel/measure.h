@@ -26,6 +26,12 @@ enum measure_seg {
 	SEG_COUNT
 };
 
+/* Events the measure build counts (printed with the segments). */
+enum measure_event {
+	EV_HANDOFF, /* a direct handoff put a blocked server at the run queue's head */
+	EV_COUNT
+};
+
 /* Measurement-only kernel sources (NullCap) are accepted only here. */
 #ifdef CAPOS_MEASURE
 #define CAPOS_MEASUREMENT_BUILD true
@@ -42,6 +48,7 @@ static inline uint64_t measure_now(void)
 }
 
 uint64_t measure_lap(enum measure_seg seg, uint64_t since);
+void measure_count(enum measure_event ev);
 /* Print every segment's count, total and average cycles on COM1. */
 void measure_report(void);
 #else
@@ -55,6 +62,11 @@ static inline uint64_t measure_lap(enum measure_seg seg, uint64_t since)
 	(void)seg;
 	(void)since;
 	return 0;
+}
+
+static inline void measure_count(enum measure_event ev)
+{
+	(void)ev;
 }
 
 static inline void measure_report(void)

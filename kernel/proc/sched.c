@@ -16,6 +16,7 @@
 #include "kernel/arch/x86_64/time.h"
 #include "kernel/cap/ring.h"
 #include "kernel/klog.h"
+#include "kernel/measure.h"
 #include "kernel/proc/proc.h"
 
 #define MSR_FS_BASE 0xc0000100
@@ -132,6 +133,7 @@ void sched_wake_first(struct thread *t)
 	run_head = (run_head + MAX_THREADS - 1) % MAX_THREADS;
 	runq[run_head] = thread_ref_of(t);
 	run_count++;
+	measure_count(EV_HANDOFF);
 }
 
 void sched_tick(bool from_user)
