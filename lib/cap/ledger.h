@@ -56,7 +56,7 @@ struct ledger {
     predicate ledger_ok(struct ledger *l) =
 	\forall integer i; 0 <= i < LEDGER_NRES ==> l->res[i].used <= l->res[i].max;
     predicate bucket_ok(struct token_bucket *b) = b->tokens <= b->burst;
-    // Counter r was the only one to change between L1 and L2.
+    // Counter r was the only one to change between L1 and L2 (none if r < 0).
     predicate ledger_others{L1, L2}(struct ledger *l, integer r) =
 	\forall integer i; 0 <= i < LEDGER_NRES && i != r ==>
 	    \at(l->res[i], L1) == \at(l->res[i], L2);
@@ -76,8 +76,7 @@ void ledger_init_default(struct ledger *l, uint64_t now_ns);
     ensures ledger_ok(l);
     behavior unknown:
       assumes !(0 <= r < LEDGER_NRES);
-      ensures \result == LEDGER_ERR_ARGUMENT && l->res[0 .. LEDGER_NRES - 1] ==
-	      \old(l->res[0 .. LEDGER_NRES - 1]);
+      ensures \result == LEDGER_ERR_ARGUMENT && ledger_others{Pre, Post}(l, -1);
     behavior over:
       assumes 0 <= r < LEDGER_NRES && n > l->res[r].max - l->res[r].used;
       ensures \result == LEDGER_ERR_QUOTA && l->res[r].used == \old(l->res[r].used);
@@ -97,8 +96,7 @@ int ledger_reserve(struct ledger *l, enum ledger_res r, uint64_t n);
     ensures ledger_ok(l);
     behavior unknown:
       assumes !(0 <= r < LEDGER_NRES);
-      ensures \result == LEDGER_ERR_ARGUMENT && l->res[0 .. LEDGER_NRES - 1] ==
-	      \old(l->res[0 .. LEDGER_NRES - 1]);
+      ensures \result == LEDGER_ERR_ARGUMENT && ledger_others{Pre, Post}(l, -1);
     behavior underflow:
       assumes 0 <= r < LEDGER_NRES && n > l->res[r].used;
       ensures \result == LEDGER_ERR_UNDERFLOW && l->res[r].used == \old(l->res[r].used);

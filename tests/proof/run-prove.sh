@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# run-prove.sh OUTDIR UNIT... — Frama-C WP proofs of the lib/ contracts.
+# run-prove.sh OUTDIR NAME FILES OPTIONS [NAME FILES OPTIONS]... — Frama-C WP
+# proofs of the lib/ contracts.
 #
-# Each UNIT is "name:file.c[,file.c...]". Every unit is proved by
+# Each unit is three words: a name, its C files (space-separated) and extra
+# frama-c options (say, which functions it proves). Every unit is proved by
 # `frama-c -wp -wp-rte` (runtime-error guards on) with Z3 and CVC4 through
 # Why3, one TAP line each. A unit passes only when frama-c exits 0 and every
 # goal is proved: no unknown, no timeout, no failure. Nothing is cached: the
@@ -26,11 +28,10 @@ timeout=${PROVE_TIMEOUT:-10}
 par=${PROVE_PAR:-2}
 n=0
 fail=0
-for unit in "$@"; do
+while [ $# -ge 3 ]; do
 	n=$((n + 1))
-	name=${unit%%:*}
-	files=${unit#*:}
-	files=${files//,/ }
+	name=$1 files=$2 opts=$3
+	shift 3
 	log=$out/$name.log
 	rm -rf "$out/$name.session"
 	if grep -nE '\b(axiom|admit|assume)\b' $files >"$out/$name.assumes"; then
@@ -42,7 +43,7 @@ for unit in "$@"; do
 	start=$(date +%s)
 	frama-c -c11 -machdep x86_64 -cpp-extra-args="-I." \
 		-wp -wp-rte -wp-prover z3,cvc4 -wp-par "$par" -wp-timeout "$timeout" \
-		-wp-cache none -wp-session "$out/$name.session" $files >"$log" 2>&1
+		-wp-cache none -wp-session "$out/$name.session" $opts $files >"$log" 2>&1
 	status=$?
 	secs=$(($(date +%s) - start))
 	summary=$(grep -E '^\[wp\] Proved goals:' "$log" | tail -1)
