@@ -3,7 +3,7 @@
 # PROVE_FILES_NAME with the extra frama-c options PROVE_OPTS_NAME.
 # docs/verification.md lists what each unit proves and what it does not.
 
-PROVE_UNITS := ring ledger cap_table cap_remove
+PROVE_UNITS := cap_table frame_bitmap ring ledger cap_remove
 
 PROVE_FILES_ring := lib/ring/ring.c
 PROVE_FILES_ledger := lib/cap/ledger.c
@@ -13,6 +13,8 @@ PROVE_OPTS_cap_table := -wp-skip-fct captable_remove,captable_clear
 # captable_remove needs its goals split into their conjuncts to go through.
 PROVE_FILES_cap_remove := lib/cap/cap_table.c
 PROVE_OPTS_cap_remove := -wp-fct captable_remove -wp-split
+
+PROVE_FILES_frame_bitmap := lib/frame_bitmap/frame_bitmap.c
 
 PROVE_ARGS = $(foreach u,$(PROVE_UNITS),'$(u)' '$(PROVE_FILES_$(u))' '$(PROVE_OPTS_$(u))')
 

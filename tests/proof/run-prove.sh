@@ -25,36 +25,63 @@ if ! why3 --config="$WHY3CONFIG" config detect >"$out/why3-detect.log" 2>&1; the
 fi
 
 timeout=${PROVE_TIMEOUT:-10}
-par=${PROVE_PAR:-2}
-n=0
-fail=0
-while [ $# -ge 3 ]; do
-	n=$((n + 1))
-	name=$1 files=$2 opts=$3
-	shift 3
-	log=$out/$name.log
+# Frama-C prepares each goal for Why3 on one core, so two units run side by
+# side (PROVE_JOBS), each with one prover process (PROVE_PAR).
+jobs=${PROVE_JOBS:-2}
+par=${PROVE_PAR:-1}
+
+# prove_unit N NAME FILES OPTS: one TAP line (N ok/not ok) into OUTDIR/NAME.tap.
+prove_unit() {
+	local n=$1 name=$2 files=$3 opts=$4 log=$out/$2.log tap=$out/$2.tap
 	rm -rf "$out/$name.session"
 	if grep -nE '\b(axiom|admit|assume)\b' $files >"$out/$name.assumes"; then
-		echo "not ok $n - $name: the sources assume what the proof should show"
-		sed 's/^/# /' "$out/$name.assumes"
-		fail=1
-		continue
+		{
+			echo "not ok $n - $name: the sources assume what the proof should show"
+			sed 's/^/# /' "$out/$name.assumes"
+		} >"$tap"
+		return
 	fi
-	start=$(date +%s)
+	local start=$(date +%s)
 	frama-c -c11 -machdep x86_64 -cpp-extra-args="-I." \
-		-wp -wp-rte -wp-prover z3,cvc4 -wp-par "$par" -wp-timeout "$timeout" \
+		-wp -wp-rte -wp-prover cvc4,z3 -wp-par "$par" -wp-timeout "$timeout" \
 		-wp-cache none -wp-session "$out/$name.session" $opts $files >"$log" 2>&1
-	status=$?
-	secs=$(($(date +%s) - start))
+	local status=$?
+	local secs=$(($(date +%s) - start))
+	local summary proved total
 	summary=$(grep -E '^\[wp\] Proved goals:' "$log" | tail -1)
 	proved=$(echo "$summary" | awk '{ print $4 }')
 	total=$(echo "$summary" | awk '{ print $6 }')
 	if [ "$status" -eq 0 ] && [ -n "$total" ] && [ "$proved" = "$total" ] &&
 		! grep -qE '\[Failed\]|Unknown|Timeout' "$log"; then
-		echo "ok $n - $name: $proved/$total goals proved (${secs}s)"
+		echo "ok $n - $name: $proved/$total goals proved (${secs}s)" >"$tap"
 	else
-		echo "not ok $n - $name: ${proved:-?}/${total:-?} goals proved, frama-c status $status"
-		grep -E -A2 '\[Failed\]|Unknown|Timeout|rror' "$log" | head -60 | sed 's/^/# /'
+		{
+			echo "not ok $n - $name: ${proved:-?}/${total:-?} goals proved, frama-c status $status"
+			grep -E -A2 '\[Failed\]|Unknown|Timeout|rror' "$log" | head -60 | sed 's/^/# /'
+		} >"$tap"
+	fi
+}
+
+n=0
+names=()
+while [ $# -ge 3 ]; do
+	n=$((n + 1))
+	names+=("$1")
+	rm -f "$out/$1.tap"
+	while [ "$(jobs -rp | wc -l)" -ge "$jobs" ]; do
+		wait -n
+	done
+	prove_unit "$n" "$1" "$2" "$3" &
+	shift 3
+done
+wait
+fail=0
+for name in "${names[@]}"; do
+	if [ -f "$out/$name.tap" ]; then
+		cat "$out/$name.tap"
+		grep -q '^not ok' "$out/$name.tap" && fail=1
+	else
+		echo "not ok - $name: no result"
 		fail=1
 	fi
 done
