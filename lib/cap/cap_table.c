@@ -8,6 +8,12 @@
 
 void captable_init(struct cap_table *t, struct ledger *ledger)
 {
+	/*@ loop invariant 0 <= i <= CAP_TABLE_SLOTS;
+	    loop invariant \forall integer j; 0 <= j < i ==>
+		t->slots[j].state == CAP_SLOT_FREE && t->slots[j].generation == 0;
+	    loop assigns i, t->slots[0 .. CAP_TABLE_SLOTS - 1];
+	    loop variant CAP_TABLE_SLOTS - i;
+	 */
 	for (uint32_t i = 0; i < CAP_TABLE_SLOTS; i++) {
 		t->slots[i].generation = 0;
 		t->slots[i].state = CAP_SLOT_FREE;
@@ -19,6 +25,11 @@ void captable_init(struct cap_table *t, struct ledger *ledger)
 }
 
 /* The slot cap_id names, whatever its state, or NULL if out of range. */
+/*@ requires \valid_read(t);
+    assigns \nothing;
+    ensures CAPID_INDEX(cap_id) < CAP_TABLE_SLOTS ==> \result == &t->slots[CAPID_INDEX(cap_id)];
+    ensures CAPID_INDEX(cap_id) >= CAP_TABLE_SLOTS ==> \result == \null;
+ */
 static const struct cap_slot *slot_of(const struct cap_table *t, uint32_t cap_id)
 {
 	uint32_t index = capid_index(cap_id);
@@ -26,6 +37,13 @@ static const struct cap_slot *slot_of(const struct cap_table *t, uint32_t cap_id
 }
 
 /* Check that cap_id names a slot in the wanted state with its generation. */
+/*@ requires \valid_read(t);
+    assigns \nothing;
+    ensures \result == CAPTABLE_OK <==> CAPID_INDEX(cap_id) < CAP_TABLE_SLOTS &&
+	t->slots[CAPID_INDEX(cap_id)].state == want && want != CAP_SLOT_FREE &&
+	want != CAP_SLOT_RETIRED && t->slots[CAPID_INDEX(cap_id)].generation == CAPID_GEN(cap_id);
+    ensures \result <= 0;
+ */
 static int check(const struct cap_table *t, uint32_t cap_id, enum cap_slot_state want)
 {
 	const struct cap_slot *s = slot_of(t, cap_id);
@@ -50,6 +68,11 @@ int captable_reserve(struct cap_table *t, struct cap_reservation *r)
 {
 	uint32_t i;
 
+	/*@ loop invariant 0 <= i <= CAP_TABLE_SLOTS;
+	    loop invariant \forall integer j; 0 <= j < i ==> t->slots[j].state != CAP_SLOT_FREE;
+	    loop assigns i;
+	    loop variant CAP_TABLE_SLOTS - i;
+	 */
 	for (i = 0; i < CAP_TABLE_SLOTS; i++) {
 		if (t->slots[i].state == CAP_SLOT_FREE)
 			break;
@@ -75,6 +98,20 @@ uint32_t captable_commit(struct cap_table *t, struct cap_reservation r, const st
 
 /* Return a slot to FREE with a new generation, or retire it when the
  * generation is spent, and give back its ledger unit. */
+/*@ requires table_ok(t) && index < CAP_TABLE_SLOTS &&
+	     (t->slots[index].state == CAP_SLOT_LIVE || t->slots[index].state == CAP_SLOT_MOVING);
+    assigns t->slots[index], t->live, t->retired, t->ledger->res[0 .. LEDGER_NRES - 1].used;
+    ensures table_ok(t) && gens_kept{Pre, Post}(t);
+    ensures \old(t->slots[index].generation) == CAPID_GEN_MAX ==>
+	t->slots[index].state == CAP_SLOT_RETIRED &&
+	t->slots[index].generation == \old(t->slots[index].generation);
+    ensures \old(t->slots[index].generation) < CAPID_GEN_MAX ==>
+	t->slots[index].state == CAP_SLOT_FREE &&
+	t->slots[index].generation == \old(t->slots[index].generation) + 1;
+    ensures t->live == (uint32_t)(\old(t->live) - 1);
+    ensures t->ledger != \null && \old(t->ledger->res[LEDGER_CAP_SLOTS].used) >= 1 ==>
+	charged{Pre, Post}(t, -1);
+ */
 static void slot_vacate(struct cap_table *t, uint32_t index)
 {
 	struct cap_slot *s = &t->slots[index];
@@ -120,9 +157,10 @@ int captable_remove(struct cap_table *t, uint32_t cap_id, struct cap_hold *out)
 
 	if (err != CAPTABLE_OK)
 		return err;
-	if (out != NULL)
-		*out = t->slots[capid_index(cap_id)].hold;
+	struct cap_hold h = t->slots[capid_index(cap_id)].hold;
 	slot_vacate(t, capid_index(cap_id));
+	if (out != NULL)
+		*out = h;
 	return CAPTABLE_OK;
 }
 
@@ -153,6 +191,10 @@ void captable_move_abort(struct cap_table *t, uint32_t cap_id)
 
 int captable_next_live(const struct cap_table *t, uint32_t from)
 {
+	/*@ loop invariant from <= i;
+	    loop assigns i;
+	    loop variant CAP_TABLE_SLOTS - i;
+	 */
 	for (uint32_t i = from; i < CAP_TABLE_SLOTS; i++) {
 		if (t->slots[i].state == CAP_SLOT_LIVE)
 			return (int)i;

@@ -28,23 +28,37 @@
 #include "include/capos/limits.h"
 #include "lib/cap/ledger.h"
 
-#define CAPID_INDEX_BITS 24
-#define CAPID_INDEX_MASK ((1u << CAPID_INDEX_BITS) - 1)
-#define CAPID_GEN_MAX	 255u
+#define CAPID_INDEX_BITS  24
+#define CAPID_INDEX_LIMIT ((uint32_t)1 << CAPID_INDEX_BITS)
+#define CAPID_INDEX_MASK  (CAPID_INDEX_LIMIT - 1)
+#define CAPID_GEN_MAX	  255u
 
+/* Written with * / % rather than shifts and masks (the same code for any
+ * uint32_t): the provers reason about arithmetic, not about bits. */
+/*@ requires generation <= CAPID_GEN_MAX;
+    assigns \nothing;
+    ensures \result / CAPID_INDEX_LIMIT == generation;
+    ensures \result % CAPID_INDEX_LIMIT == index % CAPID_INDEX_LIMIT;
+ */
 static inline uint32_t capid_make(uint32_t generation, uint32_t index)
 {
-	return (generation << CAPID_INDEX_BITS) | (index & CAPID_INDEX_MASK);
+	return generation * CAPID_INDEX_LIMIT + index % CAPID_INDEX_LIMIT;
 }
 
+/*@ assigns \nothing;
+    ensures \result == cap_id % CAPID_INDEX_LIMIT;
+ */
 static inline uint32_t capid_index(uint32_t cap_id)
 {
-	return cap_id & CAPID_INDEX_MASK;
+	return cap_id % CAPID_INDEX_LIMIT;
 }
 
+/*@ assigns \nothing;
+    ensures \result == cap_id / CAPID_INDEX_LIMIT && \result <= CAPID_GEN_MAX;
+ */
 static inline uint32_t capid_generation(uint32_t cap_id)
 {
-	return cap_id >> CAPID_INDEX_BITS;
+	return cap_id / CAPID_INDEX_LIMIT;
 }
 
 enum captable_err {
@@ -100,33 +114,202 @@ struct cap_table {
 	struct ledger *ledger; /* owner's ledger: charged one cap_slots per held slot */
 };
 
+/* The slot a CapId names, and its generation, in the specifications. */
+#define CAPID_INDEX(id) ((id) % CAPID_INDEX_LIMIT)
+#define CAPID_GEN(id)	((id) / CAPID_INDEX_LIMIT)
+
+/*@
+
+    // The table and its ledger are valid and apart; the ledger obeys Q1.
+    predicate table_ok(struct cap_table *t) =
+	\valid(t) && (t->ledger == \null ||
+		      (\valid(t->ledger) && \separated(t, t->ledger) && ledger_ok(t->ledger)));
+
+    // id resolves: it names a live slot of its own generation.
+    predicate resolves(struct cap_table *t, integer id) =
+	CAPID_INDEX(id) < CAP_TABLE_SLOTS && t->slots[CAPID_INDEX(id)].state == CAP_SLOT_LIVE &&
+	t->slots[CAPID_INDEX(id)].generation == CAPID_GEN(id);
+
+    // id is dead for good: its slot is retired or has moved past its generation.
+    predicate stale(struct cap_table *t, integer id) =
+	CAPID_INDEX(id) < CAP_TABLE_SLOTS &&
+	(t->slots[CAPID_INDEX(id)].state == CAP_SLOT_RETIRED ||
+	 t->slots[CAPID_INDEX(id)].generation > CAPID_GEN(id));
+
+    // What every operation keeps between L1 and L2: generations never go
+    // down (so never wrap), and a retired slot stays retired at its generation.
+    predicate gens_kept{L1, L2}(struct cap_table *t) =
+	\forall integer i; 0 <= i < CAP_TABLE_SLOTS ==>
+	    \at(t->slots[i].generation, L1) <= \at(t->slots[i].generation, L2) &&
+	    (\at(t->slots[i].state, L1) == CAP_SLOT_RETIRED ==>
+		\at(t->slots[i].state, L2) == CAP_SLOT_RETIRED &&
+		\at(t->slots[i].generation, L2) == \at(t->slots[i].generation, L1));
+
+    // Slot i alone may have changed between L1 and L2.
+    predicate others_kept{L1, L2}(struct cap_table *t, integer i) =
+	\forall integer j; 0 <= j < CAP_TABLE_SLOTS && j != i ==>
+	    \at(t->slots[j], L1) == \at(t->slots[j], L2);
+
+    // The cap_slots charge of the table's ledger moved by d.
+    predicate charged{L1, L2}(struct cap_table *t, integer d) =
+	\at(t->ledger, L1) == \null ||
+	\at(t->ledger->res[LEDGER_CAP_SLOTS].used, L2) ==
+	    \at(t->ledger->res[LEDGER_CAP_SLOTS].used, L1) + d;
+
+    // Nothing in the table or its ledger changed between L1 and L2.
+    predicate unchanged{L1, L2}(struct cap_table *t) =
+	(\forall integer j; 0 <= j < CAP_TABLE_SLOTS ==> \at(t->slots[j], L1) == \at(t->slots[j],
+   L2)) && \at(t->live, L1) == \at(t->live, L2) && \at(t->retired, L1) == \at(t->retired, L2) &&
+	charged{L1, L2}(t, 0);
+
+    // The stale-handle theorem: a dead CapId stays dead across any sequence
+    // of operations (each keeps gens_kept), so it never resolves again.
+    lemma gens_kept_trans{L1, L2, L3}: \forall struct cap_table *t;
+	gens_kept{L1, L2}(t) && gens_kept{L2, L3}(t) ==> gens_kept{L1, L3}(t);
+    lemma stale_stays{L1, L2}: \forall struct cap_table *t, integer id;
+	stale{L1}(t, id) && gens_kept{L1, L2}(t) ==> stale{L2}(t, id);
+    lemma stale_never_resolves{L}: \forall struct cap_table *t, integer id;
+	stale(t, id) ==> !resolves(t, id);
+ */
+
 /* A reserved slot waiting for commit or abort. */
 struct cap_reservation {
 	uint32_t index;
 };
 
+/*@ requires \valid(t) && (ledger == \null || (\valid(ledger) && \separated(t, ledger)));
+    assigns *t;
+    ensures t->ledger == ledger && t->live == 0 && t->retired == 0;
+    ensures \forall integer i; 0 <= i < CAP_TABLE_SLOTS ==>
+	t->slots[i].state == CAP_SLOT_FREE && t->slots[i].generation == 0;
+ */
 void captable_init(struct cap_table *t, struct ledger *ledger);
 
 /* Resolve cap_id to its hold (copied to *out, may be NULL). */
+/*@ requires table_ok(t) && (out == \null || (\valid(out) && \separated(out, t)));
+    assigns *out;
+    ensures resolution: \result == CAPTABLE_OK <==> resolves(t, cap_id);
+    ensures \result == CAPTABLE_OK && out != \null ==>
+	*out == t->slots[CAPID_INDEX(cap_id)].hold;
+ */
 int captable_lookup(const struct cap_table *t, uint32_t cap_id, struct cap_hold *out);
 
 /* Two-phase insert. */
+/*@ requires table_ok(t) && \valid(r) && \separated(r, t) &&
+	     (t->ledger != \null ==> \separated(r, t->ledger));
+    assigns t->slots[0 .. CAP_TABLE_SLOTS - 1].state, t->live, *r,
+	    t->ledger->res[0 .. LEDGER_NRES - 1].used;
+    ensures table_ok(t) && gens_kept{Pre, Post}(t);
+    behavior taken:
+      assumes \exists integer i; 0 <= i < CAP_TABLE_SLOTS && t->slots[i].state == CAP_SLOT_FREE;
+      ensures \result == CAPTABLE_OK || \result == CAPTABLE_ERR_QUOTA;
+      ensures \result == CAPTABLE_OK ==> r->index < CAP_TABLE_SLOTS &&
+	  \at(t->slots[\at(r->index, Post)].state, Pre) == CAP_SLOT_FREE;
+      ensures \result == CAPTABLE_OK ==> t->slots[r->index].state == CAP_SLOT_RESERVED &&
+	  t->slots[r->index].generation == \at(t->slots[\at(r->index, Post)].generation, Pre) &&
+	  t->slots[r->index].hold == \at(t->slots[\at(r->index, Post)].hold, Pre);
+      ensures \result == CAPTABLE_OK ==> others_kept{Pre, Post}(t, r->index);
+      ensures \result == CAPTABLE_OK ==> t->live == (uint32_t)(\old(t->live) + 1) &&
+	  t->retired == \old(t->retired) && charged{Pre, Post}(t, 1);
+      ensures \result != CAPTABLE_OK ==> unchanged{Pre, Post}(t);
+    behavior full:
+      assumes \forall integer i; 0 <= i < CAP_TABLE_SLOTS ==> t->slots[i].state != CAP_SLOT_FREE;
+      ensures \result == CAPTABLE_ERR_FULL && unchanged{Pre, Post}(t);
+    complete behaviors;
+    disjoint behaviors;
+ */
 int captable_reserve(struct cap_table *t, struct cap_reservation *r);
+/*@ requires table_ok(t) && r.index < CAP_TABLE_SLOTS &&
+	     t->slots[r.index].state == CAP_SLOT_RESERVED && \valid_read(h);
+    assigns t->slots[r.index].hold, t->slots[r.index].state;
+    ensures table_ok(t) && charged{Pre, Post}(t, 0);
+    ensures resolves(t, \result) && CAPID_INDEX(\result) == r.index;
+    ensures t->slots[r.index].hold == \old(*h);
+    ensures gens_kept{Pre, Post}(t);
+ */
 uint32_t captable_commit(struct cap_table *t, struct cap_reservation r, const struct cap_hold *h);
+/*@ requires table_ok(t) && r.index < CAP_TABLE_SLOTS &&
+	     t->slots[r.index].state == CAP_SLOT_RESERVED;
+    assigns t->slots[r.index].state, t->live, t->ledger->res[0 .. LEDGER_NRES - 1].used;
+    ensures table_ok(t) && gens_kept{Pre, Post}(t);
+    ensures t->slots[r.index].state == CAP_SLOT_FREE && t->live == (uint32_t)(\old(t->live) - 1);
+    ensures t->ledger != \null && \old(t->ledger->res[LEDGER_CAP_SLOTS].used) >= 1 ==>
+	charged{Pre, Post}(t, -1);
+ */
 void captable_abort(struct cap_table *t, struct cap_reservation r);
 
 /* reserve + commit; the new CapId goes to *cap_id. */
+/*@ requires table_ok(t) && \valid_read(h) && \valid(cap_id) && \separated(cap_id, t) &&
+	     (t->ledger != \null ==> \separated(cap_id, t->ledger));
+    assigns t->slots[0 .. CAP_TABLE_SLOTS - 1].state, t->slots[0 .. CAP_TABLE_SLOTS - 1].hold,
+	    t->live, *cap_id, t->ledger->res[0 .. LEDGER_NRES - 1].used;
+    ensures table_ok(t) && gens_kept{Pre, Post}(t);
+    ensures \result == CAPTABLE_OK ==> resolves(t, *cap_id);
+    ensures \result == CAPTABLE_OK ==> charged{Pre, Post}(t, 1);
+    ensures \result == CAPTABLE_OK ==>
+	\at(t->slots[CAPID_INDEX(\at(*cap_id, Post))].state, Pre) == CAP_SLOT_FREE;
+    ensures \result != CAPTABLE_OK ==> unchanged{Pre, Post}(t);
+ */
 int captable_insert(struct cap_table *t, const struct cap_hold *h, uint32_t *cap_id);
 
 /* Remove a live cap (RELEASE / revoke); its hold goes to *out (may be NULL). */
+/*@ requires table_ok(t) && (out == \null || (\valid(out) && \separated(out, t))) &&
+	     (out != \null && t->ledger != \null ==> \separated(out, t->ledger));
+    assigns *out, t->slots[CAPID_INDEX(cap_id)], t->live, t->retired,
+	    t->ledger->res[0 .. LEDGER_NRES - 1].used;
+    ensures table_ok(t);
+    ensures gens_kept{Pre, Post}(t);
+    behavior live:
+      assumes resolves(t, cap_id);
+      ensures \result == CAPTABLE_OK && stale(t, cap_id);
+      ensures \old(t->slots[CAPID_INDEX(cap_id)].generation) == CAPID_GEN_MAX ==>
+	  t->slots[CAPID_INDEX(cap_id)].state == CAP_SLOT_RETIRED;
+      ensures t->live == (uint32_t)(\old(t->live) - 1);
+      ensures t->ledger != \null && \old(t->ledger->res[LEDGER_CAP_SLOTS].used) >= 1 ==>
+	  charged{Pre, Post}(t, -1);
+    behavior not_live:
+      assumes !resolves(t, cap_id);
+      ensures \result != CAPTABLE_OK && unchanged{Pre, Post}(t);
+    complete behaviors;
+    disjoint behaviors;
+ */
 int captable_remove(struct cap_table *t, uint32_t cap_id, struct cap_hold *out);
 
 /* Two-phase move out of this table. */
+/*@ requires table_ok(t) && (out == \null || (\valid(out) && \separated(out, t))) &&
+	     (out != \null && t->ledger != \null ==> \separated(out, t->ledger));
+    assigns *out, t->slots[CAPID_INDEX(cap_id)].state;
+    ensures gens_kept{Pre, Post}(t);
+    ensures \result == CAPTABLE_OK ==> \old(resolves(t, cap_id)) &&
+	t->slots[CAPID_INDEX(cap_id)].state == CAP_SLOT_MOVING &&
+	t->slots[CAPID_INDEX(cap_id)].hold.mode != CAP_MODE_LOCAL;
+    ensures \result != CAPTABLE_OK ==> unchanged{Pre, Post}(t);
+ */
 int captable_move_reserve(struct cap_table *t, uint32_t cap_id, struct cap_hold *out);
+/*@ requires table_ok(t) && CAPID_INDEX(cap_id) < CAP_TABLE_SLOTS &&
+	     t->slots[CAPID_INDEX(cap_id)].state == CAP_SLOT_MOVING &&
+	     t->slots[CAPID_INDEX(cap_id)].generation == CAPID_GEN(cap_id);
+    assigns t->slots[CAPID_INDEX(cap_id)], t->live, t->retired,
+	    t->ledger->res[0 .. LEDGER_NRES - 1].used;
+    ensures table_ok(t) && gens_kept{Pre, Post}(t) && stale(t, cap_id);
+    ensures t->live == (uint32_t)(\old(t->live) - 1);
+    ensures t->ledger != \null && \old(t->ledger->res[LEDGER_CAP_SLOTS].used) >= 1 ==>
+	charged{Pre, Post}(t, -1);
+ */
 void captable_move_commit(struct cap_table *t, uint32_t cap_id);
+/*@ requires table_ok(t) && CAPID_INDEX(cap_id) < CAP_TABLE_SLOTS &&
+	     t->slots[CAPID_INDEX(cap_id)].state == CAP_SLOT_MOVING;
+    assigns t->slots[CAPID_INDEX(cap_id)].state;
+    ensures gens_kept{Pre, Post}(t) && t->slots[CAPID_INDEX(cap_id)].state == CAP_SLOT_LIVE;
+ */
 void captable_move_abort(struct cap_table *t, uint32_t cap_id);
 
 /* Walk live caps in index order: returns the next live index >= from, or -1. */
+/*@ requires \valid_read(t);
+    assigns \nothing;
+    ensures \result == -1 || (from <= \result < CAP_TABLE_SLOTS &&
+			      t->slots[\result].state == CAP_SLOT_LIVE);
+ */
 int captable_next_live(const struct cap_table *t, uint32_t from);
 
 /* Remove every cap (process exit), calling drop(ctx, hold) for each live or

@@ -28,6 +28,12 @@ void ledger_init_default(struct ledger *l, uint64_t now_ns)
 		[LEDGER_VIRT_PAGES] = QUOTA_VIRT_PAGES_MAX,
 	};
 
+	/*@ loop invariant 0 <= r <= LEDGER_NRES;
+	    loop invariant \forall integer i; 0 <= i < r ==>
+		l->res[i].used == 0 && l->res[i].max == max[i];
+	    loop assigns r, l->res[0 .. LEDGER_NRES - 1];
+	    loop variant LEDGER_NRES - r;
+	 */
 	for (int r = 0; r < LEDGER_NRES; r++) {
 		l->res[r].used = 0;
 		l->res[r].max = max[r];
@@ -35,6 +41,9 @@ void ledger_init_default(struct ledger *l, uint64_t now_ns)
 	bucket_init(&l->log_bytes, QUOTA_LOG_BYTES_PER_SEC, QUOTA_LOG_BYTES_BURST, now_ns);
 }
 
+/*@ assigns \nothing;
+    ensures \result <==> 0 <= r < LEDGER_NRES;
+ */
 static bool res_valid(enum ledger_res r)
 {
 	return (unsigned)r < LEDGER_NRES;
@@ -89,6 +98,10 @@ void bucket_init(struct token_bucket *b, uint64_t rate_per_sec, uint64_t burst, 
  * last_ns advances by exactly the time they represent, so no credit is lost
  * to rounding however often this runs. A clock that goes backwards adds
  * nothing. */
+/*@ requires \valid(b) && bucket_ok(b);
+    assigns b->tokens, b->last_ns;
+    ensures bucket_ok(b);
+ */
 static void bucket_refill(struct token_bucket *b, uint64_t now_ns)
 {
 	if (now_ns <= b->last_ns || b->rate_per_sec == 0)

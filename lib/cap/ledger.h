@@ -52,15 +52,86 @@ struct ledger {
 	struct token_bucket log_bytes;
 };
 
+/*@ // Q1: no counter is above its max.
+    predicate ledger_ok(struct ledger *l) =
+	\forall integer i; 0 <= i < LEDGER_NRES ==> l->res[i].used <= l->res[i].max;
+    predicate bucket_ok(struct token_bucket *b) = b->tokens <= b->burst;
+    // Counter r was the only one to change between L1 and L2 (none if r < 0).
+    predicate ledger_others{L1, L2}(struct ledger *l, integer r) =
+	\forall integer i; 0 <= i < LEDGER_NRES && i != r ==>
+	    \at(l->res[i], L1) == \at(l->res[i], L2);
+ */
+
 /* A ledger with the spec's initial quota profile (include/capos/limits.h). */
+/*@ requires \valid(l);
+    assigns *l;
+    ensures ledger_ok(l) && bucket_ok(&l->log_bytes);
+    ensures \forall integer i; 0 <= i < LEDGER_NRES ==> l->res[i].used == 0;
+ */
 void ledger_init_default(struct ledger *l, uint64_t now_ns);
 
+/* Q1, Q3: a reservation over the max fails and changes nothing. */
+/*@ requires \valid(l) && ledger_ok(l);
+    assigns l->res[0 .. LEDGER_NRES - 1].used;
+    ensures ledger_ok(l);
+    behavior unknown:
+      assumes !(0 <= r < LEDGER_NRES);
+      ensures \result == LEDGER_ERR_ARGUMENT && ledger_others{Pre, Post}(l, -1);
+    behavior over:
+      assumes 0 <= r < LEDGER_NRES && n > l->res[r].max - l->res[r].used;
+      ensures \result == LEDGER_ERR_QUOTA && l->res[r].used == \old(l->res[r].used);
+      ensures ledger_others{Pre, Post}(l, r);
+    behavior fits:
+      assumes 0 <= r < LEDGER_NRES && n <= l->res[r].max - l->res[r].used;
+      ensures \result == LEDGER_OK && l->res[r].used == \old(l->res[r].used) + n;
+      ensures ledger_others{Pre, Post}(l, r);
+    complete behaviors;
+    disjoint behaviors;
+ */
 int ledger_reserve(struct ledger *l, enum ledger_res r, uint64_t n);
+
+/* Q2's other half: a release of more than is held fails and changes nothing. */
+/*@ requires \valid(l) && ledger_ok(l);
+    assigns l->res[0 .. LEDGER_NRES - 1].used;
+    ensures ledger_ok(l);
+    behavior unknown:
+      assumes !(0 <= r < LEDGER_NRES);
+      ensures \result == LEDGER_ERR_ARGUMENT && ledger_others{Pre, Post}(l, -1);
+    behavior underflow:
+      assumes 0 <= r < LEDGER_NRES && n > l->res[r].used;
+      ensures \result == LEDGER_ERR_UNDERFLOW && l->res[r].used == \old(l->res[r].used);
+      ensures ledger_others{Pre, Post}(l, r);
+    behavior held:
+      assumes 0 <= r < LEDGER_NRES && n <= l->res[r].used;
+      ensures \result == LEDGER_OK && l->res[r].used == \old(l->res[r].used) - n;
+      ensures ledger_others{Pre, Post}(l, r);
+    complete behaviors;
+    disjoint behaviors;
+ */
 int ledger_release(struct ledger *l, enum ledger_res r, uint64_t n);
+
+/*@ requires \valid_read(l);
+    assigns \nothing;
+ */
 uint64_t ledger_used(const struct ledger *l, enum ledger_res r);
+/*@ requires \valid_read(l);
+    assigns \nothing;
+ */
 uint64_t ledger_max(const struct ledger *l, enum ledger_res r);
+/*@ assigns \nothing;
+    ensures \valid_read(\result);
+ */
 const char *ledger_res_name(enum ledger_res r);
 
+/*@ requires \valid(b);
+    assigns *b;
+    ensures bucket_ok(b);
+ */
 void bucket_init(struct token_bucket *b, uint64_t rate_per_sec, uint64_t burst, uint64_t now_ns);
 /* Take up to want tokens at time now_ns; returns how many were granted. */
+/*@ requires \valid(b) && bucket_ok(b);
+    assigns *b;
+    ensures bucket_ok(b);
+    ensures \result <= want;
+ */
 uint64_t bucket_take(struct token_bucket *b, uint64_t want, uint64_t now_ns);

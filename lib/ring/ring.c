@@ -52,6 +52,9 @@ static const struct op_rule op_rules[] = {
 };
 
 /* A bit for every field that is non-zero in sqe. */
+/*@ requires \valid_read(sqe);
+    assigns \nothing;
+ */
 static unsigned used_fields(const struct cap_sqe *sqe)
 {
 	unsigned f = 0;
@@ -120,5 +123,6 @@ const char *ring_strerror(int err)
 		"no such in-flight call",
 		"cancelled: the endpoint lost its owner",
 	};
-	return err <= 0 && -err < (int)(sizeof(names) / sizeof(names[0])) ? names[-err] : "unknown";
+	/* Compared as err > -N, not -err < N: -INT_MIN would overflow. */
+	return err <= 0 && err > -(int)(sizeof(names) / sizeof(names[0])) ? names[-err] : "unknown";
 }
