@@ -66,6 +66,7 @@ static inline uint32_t ring_cq_slot(uint32_t index)
 
 /* Append *sqe at the user's sq_tail. Returns 0, or -1 when the SQ is full
  * (nothing written). */
+/*@ requires \valid(r) && \valid_read(sqe) && \separated(r, sqe); */
 static inline int ring_sq_push(struct cap_ring *r, const struct cap_sqe *sqe)
 {
 	uint32_t tail = __atomic_load_n(&r->hdr.sq_tail, __ATOMIC_RELAXED); /* our own */
@@ -80,6 +81,7 @@ static inline int ring_sq_push(struct cap_ring *r, const struct cap_sqe *sqe)
 
 /* Take the CQE at the user's cq_head into *out and hand its slot back.
  * Returns 1, or 0 when the CQ is empty. */
+/*@ requires \valid(r) && \valid(out) && \separated(r, out); */
 static inline int ring_cq_take(struct cap_ring *r, struct cap_cqe *out)
 {
 	uint32_t head = __atomic_load_n(&r->hdr.cq_head, __ATOMIC_RELAXED); /* our own */
@@ -110,6 +112,7 @@ static inline uint32_t ring_cq_head_load(const struct cap_ring *r)
 
 /* Copy the SQE at index head out of the page. The compiler barrier keeps
  * every later use on the copy, never a second read of the shared slot. */
+/*@ requires \valid_read(r) && \valid(out) && \separated(r, out); */
 static inline void ring_sq_copy(const struct cap_ring *r, uint32_t head, struct cap_sqe *out)
 {
 	*out = r->sq[ring_sq_slot(head)];
@@ -124,6 +127,7 @@ static inline void ring_sq_publish_head(struct cap_ring *r, uint32_t head)
 
 /* Write *cqe at index tail and publish tail + 1. The caller checked the
  * room with ring_cq_space and keeps its own tail. */
+/*@ requires \valid(r) && \valid_read(cqe) && \separated(r, cqe); */
 static inline void ring_cq_post(struct cap_ring *r, uint32_t tail, const struct cap_cqe *cqe)
 {
 	r->cq[ring_cq_slot(tail)] = *cqe;
