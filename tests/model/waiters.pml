@@ -15,8 +15,15 @@
  * Checked: at most one thread is ever blocked in cap_enter as the ring's
  * waiter; the CQ never overflows; every thread gets its own completion,
  * once, and nothing is left in the stash; no thread stays blocked (an
- * invalid end state is a lost wake-up). With -DNOKICK the runtime does not
- * kick: SPIN must find the lost wake-up the kick closes.
+ * invalid end state is a lost wake-up); with -DNP and weak fairness, no
+ * run cycles without a thread finishing (no livelock).
+ *
+ * As rt.c is built, a kick can be lost: its CQE is dropped by whoever
+ * takes it, and that may be a sibling (the kicker itself) before the
+ * thread it was for enters cap_enter, which then blocks with its
+ * completion in the stash. -DREARM is the fix: a thread that drops a kick
+ * while others wait kicks again. With -DNOKICK the runtime does not kick
+ * at all: SPIN must find the lost wake-up the kick closes.
  */
 #define T 2 /* threads */
 #define SQ 2
@@ -210,6 +217,7 @@ proctype thread(byte me)
 
 	submit(mine);
 	wait_mine();
+progress: /* -DNP: no fair run cycles without a thread finishing */
 	atomic {
 		finished++;
 		if
