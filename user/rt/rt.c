@@ -120,7 +120,8 @@ static int take_stashed(const uint64_t *user_data, unsigned n, struct cap_cqe *o
  * the runtime lock) from its look until it is back, and a thread that
  * stashes a completion while anyone is waiting kicks the ring: a NOP whose
  * completion keeps the waiter from blocking, or wakes it, so it looks
- * again. Kick completions are dropped by whoever takes them. */
+ * again. Whoever takes a kick completion drops it, and kicks again if
+ * anyone is still waiting. */
 #define KICK_USER_DATA UINT64_MAX
 static unsigned waiting;
 static bool kick;
@@ -135,8 +136,13 @@ static int take(struct capos_rt *rt, const uint64_t *user_data, unsigned n, stru
 	if ((which = take_stashed(user_data, n, out)) >= 0)
 		return which;
 	while (ring_cq_take(rt->ring, &cqe)) {
-		if (cqe.user_data == KICK_USER_DATA)
+		if (cqe.user_data == KICK_USER_DATA) {
+			/* Dropped here, it may have been for a sibling still on
+			 * its way into cap_enter: pass it on (the ring model,
+			 * tests/model/waiters.pml, found the lost wake-up). */
+			kick |= waiting > 0;
 			continue;
+		}
 		for (unsigned j = 0; j < n; j++) {
 			if (cqe.user_data == user_data[j]) {
 				*out = cqe;
