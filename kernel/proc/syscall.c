@@ -12,8 +12,9 @@
 #include "kernel/klog.h"
 #include "kernel/measure.h"
 #include "kernel/proc/proc.h"
+#include "lib/ring/ring.h"
 
-static uint64_t cap_enter(uint64_t min_complete, uint64_t timeout_ns)
+static uint64_t cap_enter(uint64_t min_complete, uint64_t timeout_ns, uint64_t head_seen)
 {
 	struct process *p = process_current();
 	uint64_t start = clock_ns();
@@ -47,16 +48,20 @@ static uint64_t cap_enter(uint64_t min_complete, uint64_t timeout_ns)
 			sched_yield();
 			return ring_available(p);
 		}
+		/* The caller's view of the CQ is stale: a sibling took
+		 * completions after it looked, maybe the one it waits for. */
+		uint32_t head = ring_cq_head_load(p->ring);
+		if (head_seen <= UINT32_MAX && head != (uint32_t)head_seen)
+			return ring_available(p);
 		p->ring_waiting = true;
 		p->ring_waiter = thread_ref_of(me);
 		/* Wait for the earlier of the timeout and the next sleep deadline. */
-		uint32_t head = __atomic_load_n(&p->ring->hdr.cq_head, __ATOMIC_ACQUIRE);
 		sched_block(next < deadline ? next : deadline);
 		p->ring_waiting = false;
 		/* A sibling consumed completions while this thread slept: what it
 		 * waits for may be in the runtime's hands now, not in the CQ, so
 		 * it returns to look (one thread alone never gets here). */
-		if (__atomic_load_n(&p->ring->hdr.cq_head, __ATOMIC_ACQUIRE) != head)
+		if (ring_cq_head_load(p->ring) != head)
 			return ring_available(p);
 	}
 }
@@ -67,7 +72,7 @@ uint64_t syscall_dispatch(struct syscall_frame *f)
 
 	switch (f->rax) {
 	case CAPOS_SYS_CAP_ENTER:
-		return cap_enter(f->rdi, f->rsi);
+		return cap_enter(f->rdi, f->rsi, f->rdx);
 	case CAPOS_SYS_EXIT:
 		process_exit_current((int64_t)f->rdi);
 	default:

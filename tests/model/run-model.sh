@@ -49,13 +49,11 @@ check() {
 check ring-honest ring.pml "" safety holds
 check ring-corrupt ring.pml -DCORRUPT safety holds
 # Two threads waiting on one ring (waiters.pml), as user/rt/rt.c waits:
-# the kick re-armed when a kick CQE is dropped while a sibling waits.
-# Negative checks: without re-arming (the runtime before the model found
-# it) and without the kick, SPIN must find a lost wake-up.
+# cap_enter is told the CQ head the thread saw. Negative check: without it
+# (-DNOSEEN), SPIN must find a lost wake-up.
 check waiters waiters.pml "" safety holds
 check waiters-live waiters.pml "" liveness holds
-check waiters-no-rearm waiters.pml -DNOREARM safety "invalid end state"
-check waiters-no-kick waiters.pml -DNOKICK safety "invalid end state"
+check waiters-no-seen waiters.pml -DNOSEEN safety "invalid end state"
 # Reserved CQ credits for deferred completions (credits.pml).
 check credits credits.pml "" safety holds
 check credits-no-reserve credits.pml -DNORESERVE safety "assertion violated"

@@ -1,8 +1,9 @@
 /*
  * SPIN model of waiting on one ring from two threads of a process: the
  * kernel's cap_enter (kernel/proc/syscall.c) with its one blocked waiter
- * per ring, and libcapos's capos_wait_any, take and kick_if_asked
- * (user/rt/rt.c) with the completion stash and the kick.
+ * per ring and its compare-and-block on the CQ head the caller saw, and
+ * libcapos's capos_wait_any and take (user/rt/rt.c) with the completion
+ * stash.
  *
  * One CPU and a kernel that is not preemptible (docs/threads.md): each
  * kernel step between two blocking points is atomic. User code is not:
@@ -10,7 +11,8 @@
  * (a sibling in cap_enter, the server, the tick) runs between them. Each
  * thread submits one CALL and waits for its completion; the CALL completes
  * at dispatch or is deferred (a slot reserved) and posted later by a
- * server in another process. The tick dispatches NOPs only.
+ * server in another process. The tick dispatches nothing here (no NOPs
+ * are submitted).
  *
  * Checked: at most one thread is ever blocked in cap_enter as the ring's
  * waiter; the CQ never overflows; every thread gets its own completion,
@@ -18,20 +20,19 @@
  * invalid end state is a lost wake-up); with -DNP and weak fairness, no
  * run cycles without a thread finishing (no livelock).
  *
- * A thread that drops a kick CQE while others wait kicks again, as rt.c
- * does. With -DNOREARM it does not (rt.c before this model found the
- * bug): the kick's CQE can be taken by a sibling (the kicker itself)
- * before the thread it was for enters cap_enter, which then blocks with
- * its completion in the stash; SPIN must find that. With -DNOKICK the
- * runtime does not kick at all: SPIN must find the lost wake-up the kick
- * closes.
+ * A waiting thread passes the CQ head it saw when it looked (under the
+ * runtime lock) to cap_enter, which does not block once the head has
+ * moved. With -DNOSEEN it passes CAPOS_CQ_HEAD_ANY: a sibling can move
+ * the thread's completion to the stash between its look and its block,
+ * and SPIN must find the thread blocked for good (the lost wake-up that
+ * the head check closes).
  */
 #define T 2 /* threads */
 #define SQ 2
 #define CQ 4
 #define STASH 2
 #define NONE 255 /* "no thread": the server, the tick */
-#define KICK 255 /* KICK_USER_DATA */
+#define ANY 255 /* CAPOS_CQ_HEAD_ANY */
 #define M 16 /* counters wrap here (32 bits in the ABI) */
 #define DIFF(a, b) (((a) + M - (b)) % M)
 
@@ -48,8 +49,6 @@ byte blocked; /* threads blocked in cap_enter */
 
 /* the runtime (user/rt/rt.c) */
 bool rt_lock;
-byte waiting;
-bool kick;
 byte stash[STASH];
 byte stashed;
 byte finished;
@@ -73,10 +72,9 @@ inline dispatch(cur)
 	:: sq_head != sq_tail && CQ - DIFF(cq_tail, cq_head) > reserved ->
 		ud = sq[sq_head % SQ];
 		if
-		:: ud == KICK -> post(KICK, cur)
-		:: ud != KICK && cur == NONE -> break
-		:: ud != KICK && cur != NONE -> post(ud, cur) /* completes at once */
-		:: ud != KICK && cur != NONE && CQ - DIFF(cq_tail, cq_head) > reserved + 1 ->
+		:: cur == NONE -> break
+		:: cur != NONE -> post(ud, cur) /* completes at once */
+		:: cur != NONE && CQ - DIFF(cq_tail, cq_head) > reserved + 1 ->
 			reserved++; /* deferred_begin: ring_reserve_cq */
 			deferred[ud - 1] = ud
 		fi;
@@ -85,8 +83,8 @@ inline dispatch(cur)
 	od
 }
 
-/* syscall.c cap_enter(min, timeout 0 when min is 0, else none). */
-inline cap_enter(min)
+/* syscall.c cap_enter(min, timeout 0 when min is 0, else none, seen). */
+inline cap_enter(min, seen)
 {
 	atomic {
 		do
@@ -98,6 +96,10 @@ inline cap_enter(min)
 			fi;
 			if
 			:: ring_waiting && ring_waiter != me -> break /* yield, return */
+			:: else -> skip
+			fi;
+			if
+			:: seen != ANY && cq_head != seen -> break /* a sibling took some */
 			:: else -> skip
 			fi;
 			ring_waiting = true;
@@ -133,7 +135,7 @@ inline submit(u)
 	lock();
 	do
 	:: DIFF(sq_tail, sq_head) < SQ -> break
-	:: else -> unlock(); cap_enter(0); lock()
+	:: else -> unlock(); cap_enter(0, ANY); lock()
 	od;
 	sq[sq_tail % SQ] = u;
 	sq_tail = (sq_tail + 1) % M;
@@ -163,58 +165,42 @@ inline take()
 		c = cq[cq_head % CQ];
 		cq_head = (cq_head + 1) % M;
 		if
-		:: c == KICK ->
-#ifndef NOREARM
-			kick = kick || waiting > 0
-#else
-			skip
-#endif
 		:: c == mine -> found = true
-		:: c != KICK && c != mine ->
+		:: c != mine ->
 			assert(stashed < STASH);
 			stash[stashed] = c;
-			stashed++;
-#ifndef NOKICK
-			kick = kick || waiting > 0
-#endif
+			stashed++
 		fi;
 		c = 0 }
 	:: else -> break
 	od
 }
 
-/* rt.c capos_wait_any() for one user data, with kick_if_asked. */
+/* rt.c capos_wait_any() for one user data. */
 inline wait_mine()
 {
-	lock();
 	do
 	:: true ->
+		lock();
 		take();
-		asked = kick;
-		kick = false;
-		if
-		:: !found -> waiting++
-		:: else -> skip
-		fi;
+#ifndef NOSEEN
+		seen = cq_head;
+#else
+		seen = ANY;
+#endif
 		unlock();
-		if
-		:: asked -> submit(KICK); cap_enter(0)
-		:: else -> skip
-		fi;
 		if
 		:: found -> break
 		:: else -> skip
 		fi;
-		cap_enter(1);
-		lock();
-		waiting--
+		cap_enter(1, seen)
 	od
 }
 
 proctype thread(byte me)
 {
-	byte mine = me + 1, ud, head, c, i;
-	bool found, asked;
+	byte mine = me + 1, ud, head, c, i, seen;
+	bool found;
 
 	submit(mine);
 	wait_mine();
@@ -222,7 +208,7 @@ progress: /* -DNP: no fair run cycles without a thread finishing */
 	atomic {
 		finished++;
 		if
-		:: finished == T -> assert(stashed == 0 && waiting == 0 && reserved == 0)
+		:: finished == T -> assert(stashed == 0 && reserved == 0)
 		:: else -> skip
 		fi
 	}
@@ -245,7 +231,7 @@ active proctype tick()
 	byte ud;
 end:
 	do
-	:: atomic { sq_head != sq_tail && sq[sq_head % SQ] == KICK -> dispatch(NONE) }
+	:: atomic { sq_head != sq_tail -> dispatch(NONE) }
 	od
 }
 

@@ -4,8 +4,8 @@
  * warm-up: cap_enter with no work, a NOP unbatched and in batches of 16,
  * Timer.now and NullCap.nop (CALLs with Cap'n Proto params and results;
  * NullCap unbatched and in batches of 16), an endpoint CALL -> RECV ->
- * RETURN round trip within one thread and between two threads (the
- * server's RECV completes by direct handoff), a failed PARK, an empty
+ * RETURN round trip within one thread, between two threads and between
+ * two processes (the server's RECV completes by direct handoff), a failed PARK, an empty
  * UNPARK, a park ping-pong between two threads (UNPARK of a parked waiter,
  * wake to resume), thread create+join and process spawn+wait. With a cap
  * named "full" it runs long (make bench); without, a few iterations only
@@ -214,6 +214,44 @@ static void bench_endpoint_threads(void)
 	report("endpoint-roundtrip-threads", iter, 1);
 }
 
+/* The round trip to a server in another process (bench-child with a
+ * minted endpoint): the server is its ring's only waiter, blocked in RECV
+ * when each CALL arrives, so every CALL is a direct handoff. */
+static void bench_endpoint_processes(void)
+{
+	static uint64_t params[4], result[8];
+	uint32_t spawner, handle, facets[1] = { 0 };
+	struct capos_status st;
+	int64_t code;
+	if (capos_lookup(rt, "spawner", CAPOS_PROCESS_SPAWNER_INTERFACE_ID, &spawner) != 0)
+		return;
+	struct capos_grant g = { "serve", CAPOS_ENDPOINT_INTERFACE_ID, CAPOS_GRANT_KERNEL, 0,
+				 CAPOS_KERNEL_CAP_SOURCE_ENDPOINT };
+	if (capos_spawn_ex(rt, spawner, "bench-server", "bench-child", &g, 1, &handle, facets,
+			   &st) < 0 ||
+	    facets[0] == 0) {
+		capos_printf(rt, "bench: FAIL spawn the server: %s", capos_status_str(&st));
+		return;
+	}
+	struct capnp_builder b;
+	struct capos_Echo_stop_Params_b p;
+	capnp_builder_init(&b, params, sizeof(params));
+	capos_Echo_stop_request(&b, &p);
+	uint32_t len = (uint32_t)capnp_builder_finish(&b);
+	for (unsigned i = 0; i < iter; i++) {
+		uint64_t t0 = tsc();
+		capos_call(rt, facets[0], CAPOS_ECHO_STOP, params, len, result, sizeof(result));
+		samples[i] = tsc() - t0;
+	}
+	capos_call(rt, facets[0], CAPOS_ECHO_STOP, params, 0, result, sizeof(result)); /* stop */
+	if (capos_process_wait(rt, handle, &code, &st) < 0 || code != 0)
+		capos_printf(rt, "bench: FAIL the server exited with %ld", (long)code);
+	capos_release(rt, facets[0]);
+	capos_release(rt, handle);
+	capos_release_flush(rt);
+	report("endpoint-roundtrip-processes", iter, 1);
+}
+
 /* Park ping-pong: the waker stamps, UNPARKs the parked waiter (wake to
  * runnable: the UNPARK's cost with a waiter), then parks itself; the
  * waiter resumes (wake to resume: from the stamp to the waiter running),
@@ -341,6 +379,7 @@ int main(struct capos_rt *r)
 		bench_null();
 		bench_endpoint();
 		bench_endpoint_threads();
+		bench_endpoint_processes();
 		bench_park();
 		bench_park_pingpong();
 		bench_thread_create();

@@ -49,14 +49,21 @@ void capos_thread_set_tid(uint32_t tid)
 	self_tid = tid;
 }
 
-int64_t capos_cap_enter(uint64_t min_complete, uint64_t timeout_ns)
+/* cap_enter with the CQ head the caller last saw (CAPOS_CQ_HEAD_ANY: none). */
+static int64_t cap_enter_seen(uint64_t min_complete, uint64_t timeout_ns, uint64_t head_seen)
 {
 	int64_t ret;
 	__asm__ volatile("syscall"
 			 : "=a"(ret)
-			 : "a"(CAPOS_SYS_CAP_ENTER), "D"(min_complete), "S"(timeout_ns)
+			 : "a"(CAPOS_SYS_CAP_ENTER), "D"(min_complete), "S"(timeout_ns),
+			   "d"(head_seen)
 			 : "rcx", "r11", "memory");
 	return ret;
+}
+
+int64_t capos_cap_enter(uint64_t min_complete, uint64_t timeout_ns)
+{
+	return cap_enter_seen(min_complete, timeout_ns, CAPOS_CQ_HEAD_ANY);
 }
 
 void capos_exit(int64_t code)
@@ -112,19 +119,12 @@ static int take_stashed(const uint64_t *user_data, unsigned n, struct cap_cqe *o
 }
 
 /* Waiting with threads. A thread that finds nothing blocks in cap_enter
- * until a completion is posted, and the kernel also lets it return when
- * a sibling took completions from the CQ while it slept (docs/abi.md).
- * One window is left: a sibling can move this thread's completion to the
- * stash after this thread looked and before it entered cap_enter, where
- * the kernel cannot see it. So a thread counts itself in `waiting` (under
- * the runtime lock) from its look until it is back, and a thread that
- * stashes a completion while anyone is waiting kicks the ring: a NOP whose
- * completion keeps the waiter from blocking, or wakes it, so it looks
- * again. Whoever takes a kick completion drops it, and kicks again if
- * anyone is still waiting. */
-#define KICK_USER_DATA UINT64_MAX
-static unsigned waiting;
-static bool kick;
+ * until a completion is posted, telling the kernel the CQ head it saw
+ * when it looked (under the runtime lock): if a sibling took completions
+ * since -- maybe this thread's, into the stash -- the head has moved and
+ * the kernel returns at once instead of blocking, and it also returns a
+ * thread woken by a posting once a sibling took completions while it
+ * slept (docs/abi.md). Either way the thread looks again. */
 
 /* Take the first of n completions from the stash or the CQ (stashing the
  * others), without entering the kernel; -1 when none is there yet. */
@@ -136,13 +136,6 @@ static int take(struct capos_rt *rt, const uint64_t *user_data, unsigned n, stru
 	if ((which = take_stashed(user_data, n, out)) >= 0)
 		return which;
 	while (ring_cq_take(rt->ring, &cqe)) {
-		if (cqe.user_data == KICK_USER_DATA) {
-			/* Dropped here, it may have been for a sibling still on
-			 * its way into cap_enter: pass it on (the ring model,
-			 * tests/model/waiters.pml, found the lost wake-up). */
-			kick |= waiting > 0;
-			continue;
-		}
 		for (unsigned j = 0; j < n; j++) {
 			if (cqe.user_data == user_data[j]) {
 				*out = cqe;
@@ -152,21 +145,8 @@ static int take(struct capos_rt *rt, const uint64_t *user_data, unsigned n, stru
 		if (stashed == STASH)
 			capos_panic("ring: too many unclaimed completions");
 		stash[stashed++] = cqe;
-		kick |= waiting > 0;
 	}
 	return -1;
-}
-
-static uint64_t submit(struct capos_rt *rt, struct cap_sqe *sqe, uint64_t user_data);
-
-/* After the lock is dropped: kick the ring if a stash asked for it. */
-static void kick_if_asked(struct capos_rt *rt, bool asked)
-{
-	if (!asked)
-		return;
-	struct cap_sqe nop = { .opcode = CAP_OP_NOP };
-	submit(rt, &nop, KICK_USER_DATA);
-	capos_cap_enter(0, 0);
 }
 
 static int take_locked(struct capos_rt *rt, const uint64_t *user_data, unsigned n,
@@ -174,29 +154,21 @@ static int take_locked(struct capos_rt *rt, const uint64_t *user_data, unsigned 
 {
 	capos_rt_lock();
 	int which = take(rt, user_data, n, out);
-	bool asked = kick;
-	kick = false;
 	capos_rt_unlock();
-	kick_if_asked(rt, asked);
 	return which;
 }
 
 int capos_wait_any(struct capos_rt *rt, const uint64_t *user_data, unsigned n, struct cap_cqe *out)
 {
-	capos_rt_lock();
 	for (;;) {
+		capos_rt_lock();
 		int which = take(rt, user_data, n, out);
-		bool asked = kick;
-		kick = false;
-		if (which < 0)
-			waiting++;
+		uint32_t seen =
+			__atomic_load_n(&rt->ring->hdr.cq_head, __ATOMIC_RELAXED); /* ours */
 		capos_rt_unlock();
-		kick_if_asked(rt, asked);
 		if (which >= 0)
 			return which;
-		capos_cap_enter(1, CAPOS_TIMEOUT_NONE);
-		capos_rt_lock();
-		waiting--;
+		cap_enter_seen(1, CAPOS_TIMEOUT_NONE, seen);
 	}
 }
 
@@ -212,11 +184,10 @@ int32_t capos_wait(struct capos_rt *rt, uint64_t user_data)
 	return cqe.result;
 }
 
-/* Queue sqe with user_data, or the next fresh one when it is 0. */
-static uint64_t submit(struct capos_rt *rt, struct cap_sqe *sqe, uint64_t user_data)
+uint64_t capos_submit(struct capos_rt *rt, struct cap_sqe *sqe)
 {
 	capos_rt_lock();
-	sqe->user_data = user_data != 0 ? user_data : rt->next_user_data++;
+	sqe->user_data = rt->next_user_data++;
 	while (ring_sq_push(rt->ring, sqe) < 0) {
 		/* SQ full: let the kernel drain it, never holding the lock there */
 		capos_rt_unlock();
@@ -225,11 +196,6 @@ static uint64_t submit(struct capos_rt *rt, struct cap_sqe *sqe, uint64_t user_d
 	}
 	capos_rt_unlock();
 	return sqe->user_data;
-}
-
-uint64_t capos_submit(struct capos_rt *rt, struct cap_sqe *sqe)
-{
-	return submit(rt, sqe, 0);
 }
 
 int32_t capos_submit_raw(struct capos_rt *rt, struct cap_sqe *sqe)
