@@ -143,6 +143,17 @@ static void bench_null(void)
 	report("call-null-batch16", iter, 16);
 }
 
+/* An Echo.stop request (empty params, a real Cap'n Proto message) into
+ * buf: what every endpoint round trip sends. Its length. */
+static uint32_t echo_stop_params(uint64_t *buf, size_t size)
+{
+	struct capnp_builder b;
+	struct capos_Echo_stop_Params_b p;
+	capnp_builder_init(&b, buf, size);
+	capos_Echo_stop_request(&b, &p);
+	return (uint32_t)capnp_builder_finish(&b);
+}
+
 static void bench_endpoint(void)
 {
 	uint32_t ep;
@@ -151,11 +162,7 @@ static void bench_endpoint(void)
 	struct cap_cqe cqe;
 	if (capos_lookup(rt, "ep", CAPOS_ENDPOINT_INTERFACE_ID, &ep) != 0)
 		return;
-	struct capnp_builder b;
-	struct capos_Echo_stop_Params_b p;
-	capnp_builder_init(&b, params, sizeof(params));
-	capos_Echo_stop_request(&b, &p);
-	uint32_t len = (uint32_t)capnp_builder_finish(&b);
+	uint32_t len = echo_stop_params(params, sizeof(params));
 	for (unsigned i = 0; i < iter; i++) {
 		uint64_t t0 = tsc();
 		uint64_t ud = capos_call_submit(rt, ep, CAPOS_ECHO_STOP, params, len, result,
@@ -195,11 +202,7 @@ static void bench_endpoint_threads(void)
 	if (capos_lookup(rt, "ep", CAPOS_ENDPOINT_INTERFACE_ID, &ep_cap) != 0 ||
 	    capos_lookup(rt, "threads", 0, &(uint32_t){ 0 }) != 0)
 		return;
-	struct capnp_builder b;
-	struct capos_Echo_stop_Params_b p;
-	capnp_builder_init(&b, params, sizeof(params));
-	capos_Echo_stop_request(&b, &p);
-	uint32_t len = (uint32_t)capnp_builder_finish(&b);
+	uint32_t len = echo_stop_params(params, sizeof(params));
 	ep_rounds = iter;
 	if (capos_thread_create(rt, echo_server, NULL, &server, &st) < 0) {
 		capos_printf(rt, "bench: FAIL thread create: %s", capos_status_str(&st));
@@ -233,11 +236,7 @@ static void bench_endpoint_processes(void)
 		capos_printf(rt, "bench: FAIL spawn the server: %s", capos_status_str(&st));
 		return;
 	}
-	struct capnp_builder b;
-	struct capos_Echo_stop_Params_b p;
-	capnp_builder_init(&b, params, sizeof(params));
-	capos_Echo_stop_request(&b, &p);
-	uint32_t len = (uint32_t)capnp_builder_finish(&b);
+	uint32_t len = echo_stop_params(params, sizeof(params));
 	for (unsigned i = 0; i < iter; i++) {
 		uint64_t t0 = tsc();
 		capos_call(rt, facets[0], CAPOS_ECHO_STOP, params, len, result, sizeof(result));
