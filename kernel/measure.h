@@ -20,9 +20,9 @@ enum measure_seg {
 	SEG_DECODE,	/* a CALL's params copied in, Cap'n Proto framing */
 	SEG_METHOD,	/* the object's method body, results built */
 	SEG_RESULT,	/* results copied out to the caller's buffer */
-	SEG_CQE_POST,	/* the CQE written and cq_tail published */
+	SEG_CQE_POST,	/* the CQE written into its slot */
 	SEG_WAIT_CHECK, /* cap_enter: sleepers completed, min_complete checked */
-	SEG_WAKE,	/* the ring's blocked waiter checked and woken */
+	SEG_WAKE,	/* cq_tail published, the ring's blocked waiter checked and woken */
 	SEG_COUNT
 };
 

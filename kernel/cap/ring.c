@@ -4,11 +4,14 @@
  * bounded (a corrupt tail discards the window instead of reading it), and
  * a full CQ stops dispatch with the SQE left pending, so no completion is
  * ever lost. The access protocol (acquire loads of the user's indexes,
- * release stores of the kernel's) is lib/ring/ring.h's. Each operation is
- * decoded completely — fields, cap, buffers, transfer descriptors — by
- * ring_sqe_decode (lib/ring/decode.c) before anything happens (decode,
- * then invoke). User buffers are checked and copied through the caller's
- * page tables (kernel/mm/vm.c).
+ * release stores of the kernel's) is lib/ring/ring.h's: a dispatch writes
+ * its CQEs and publishes them with one store of cq_tail at its end, or
+ * before its thread parks or exits. Each operation is decoded completely
+ * before anything happens (decode, then invoke): its fields once by
+ * ring_sqe_check (a NOP needs nothing more), then its cap, buffers and
+ * transfer descriptors by ring_sqe_decode (lib/ring/decode.c). User
+ * buffers are checked and copied through the caller's page tables
+ * (kernel/mm/vm.c).
  */
 #include "kernel/cap/ring.h"
 
@@ -186,21 +189,19 @@ static int32_t do_release(struct process *p, const struct cap_sqe *sqe)
 	return 0;
 }
 
+/* Decode and invoke one SQE whose fields ring_sqe_check accepted. */
 static int32_t execute(struct process *p, const struct cap_sqe *sqe, struct call_ctx *ctx)
 {
+	if (sqe->opcode == CAP_OP_NOP)
+		return 0; /* nothing to decode, nothing to invoke */
 	struct ring_env env = env_of(p);
 	struct ring_decoded d;
 	uint64_t t = measure_now();
-	int32_t err = ring_sqe_check(sqe); /* decode repeats it: a few compares */
-	t = measure_lap(SEG_VALIDATE, t);
-	if (err == 0)
-		err = ring_sqe_decode(sqe, &env, &d); /* cap, buffers, descriptors */
+	int32_t err = ring_sqe_decode(sqe, &env, &d); /* cap, buffers, descriptors */
 	measure_lap(SEG_CAP_LOOKUP, t);
 	if (err != 0)
 		return err;
 	switch (sqe->opcode) { /* invoke */
-	case CAP_OP_NOP:
-		return 0;
 	case CAP_OP_CALL:
 		return do_call(p, sqe, &d, ctx);
 	case CAP_OP_RELEASE:
@@ -228,6 +229,8 @@ static void report(struct process *p, const struct cap_sqe *sqe, int32_t result)
 			ring_strerror(result), sqe->opcode, sqe->cap_id);
 }
 
+/* Write a CQE into p's ring at the kernel's tail; the user sees it once
+ * publish() has run. */
 static void post(struct process *p, uint64_t user_data, int32_t result, uint32_t ncaps)
 {
 	uint64_t t = measure_now();
@@ -235,11 +238,20 @@ static void post(struct process *p, uint64_t user_data, int32_t result, uint32_t
 			       .result = result,
 			       .flags = ncaps ? CAP_CQE_TRANSFER_RESULT_CAPS : 0,
 			       .cap_count = ncaps };
-	ring_cq_post(p->ring, p->cq_tail++, &cqe);
-	/* The thread blocked in cap_enter on this ring wakes for every
-	 * completion, whichever thread it is for and whichever posted it:
-	 * the runtime hands completions between its threads (user/rt). */
-	t = measure_lap(SEG_CQE_POST, t);
+	ring_cq_write(p->ring, p->cq_tail++, &cqe);
+	measure_lap(SEG_CQE_POST, t);
+}
+
+/* Publish every CQE written so far with one release store of cq_tail, and
+ * wake the thread blocked in cap_enter on this ring: it wakes for every
+ * completion, whichever thread it is for and whichever posted it (the
+ * runtime hands completions between its threads, user/rt). Run before
+ * the posting thread can leave the CPU or return to user mode, so no one
+ * ever sees a count (ring_available) ahead of the published tail. */
+static void publish(struct process *p)
+{
+	uint64_t t = measure_now();
+	ring_cq_publish_tail(p->ring, p->cq_tail);
 	struct thread *w = p->ring_waiting ? thread_resolve(p->ring_waiter) : NULL;
 	if (w != NULL && w != thread_current() && w->state != T_DEAD)
 		sched_wake(w);
@@ -279,6 +291,7 @@ static unsigned dispatch(struct process *p, bool from_tick)
 		h->sq_resets++;
 		pending = 0;
 	}
+	uint32_t unpublished = p->cq_tail; /* CQEs from here on wait for publish() */
 	for (; done < (unsigned)pending; done++) {
 		uint64_t t = measure_now();
 		if (ring_cq_space(p->cq_tail, ring_cq_head_load(p->ring)) <= p->cq_reserved)
@@ -287,14 +300,18 @@ static unsigned dispatch(struct process *p, bool from_tick)
 		ring_sq_copy(p->ring, p->sq_head, &sqe);
 		if (from_tick && !tick_safe(&sqe))
 			break; /* a CALL waits for cap_enter, and so does all after it */
-		if ((sqe.flags & CAP_SQE_THREAD_OWNED) && ring_sqe_check(&sqe) == 0 &&
+		t = measure_lap(SEG_SQE_FETCH, t);
+		int32_t result = ring_sqe_check(&sqe); /* the fields, once */
+		measure_lap(SEG_VALIDATE, t);
+		if (result == 0 && (sqe.flags & CAP_SQE_THREAD_OWNED) &&
 		    sqe.call_id != thread_current()->tid) {
 			foreign = true; /* its owner drains it; nothing after it runs */
 			break;
 		}
-		struct call_ctx ctx = { 0 };
-		measure_lap(SEG_SQE_FETCH, t);
-		int32_t result = execute(p, &sqe, &ctx);
+		struct call_ctx ctx; /* do_call fills the rest for the CALLs that use it */
+		ctx.ncaps = 0;
+		if (result == 0)
+			result = execute(p, &sqe, &ctx);
 		if (result < 0 && result > RING_EXIT_THREAD &&
 		    result != CAP_ERR_APPLICATION_EXCEPTION &&
 		    result != CAP_ERR_APPLICATION_EXCEPTION_TRUNCATED)
@@ -303,6 +320,8 @@ static unsigned dispatch(struct process *p, bool from_tick)
 			post(p, sqe.user_data, result, result >= 0 ? ctx.ncaps : 0);
 		p->sq_head++; /* consumed before anything may block or end */
 		ring_sq_publish_head(p->ring, p->sq_head);
+		if (result == RING_EXIT_THREAD || result == RING_PARK)
+			publish(p); /* this thread leaves the CPU */
 		if (result == RING_EXIT_THREAD)
 			thread_exit_current(ctx.exit_code);
 		if (result == RING_PARK) {
@@ -311,6 +330,8 @@ static unsigned dispatch(struct process *p, bool from_tick)
 			break; /* siblings dispatched meanwhile: the window is stale */
 		}
 	}
+	if (p->cq_tail != unpublished)
+		publish(p);
 	uint64_t suppressed;
 	int32_t last;
 	if (diag_summary(&p->diag, clock_ns(), &suppressed, &last))
@@ -332,6 +353,7 @@ void ring_complete(struct process *p, uint64_t user_data, int32_t result, uint32
 {
 	p->cq_reserved--; /* the reserved slot is used right here */
 	post(p, user_data, result, result >= 0 ? ncaps : 0);
+	publish(p); /* p may be another process, or this one mid-dispatch */
 }
 
 /* ---- deferred CALLs ---- */

@@ -13,7 +13,8 @@
  * stress test (tests/tsan): each side reads the peer's index with an
  * acquire load and publishes its own with a release store, so a slot is
  * written before its index is published and read before it is handed
- * back. Single producer, single consumer per queue: each side's own
+ * back; the kernel may write several CQEs and publish them with one store
+ * of cq_tail. Single producer, single consumer per queue: each side's own
  * calls are serialized by its caller (the runtime lock; the kernel's
  * process lock).
  */
@@ -125,13 +126,21 @@ static inline void ring_sq_publish_head(struct cap_ring *r, uint32_t head)
 	__atomic_store_n(&r->hdr.sq_head, head, __ATOMIC_RELEASE);
 }
 
-/* Write *cqe at index tail and publish tail + 1. The caller checked the
+/* Write *cqe into the slot of index tail. The user does not see it until
+ * ring_cq_publish_tail publishes an index past it. The caller checked the
  * room with ring_cq_space and keeps its own tail. */
 /*@ requires \valid(r) && \valid_read(cqe) && \separated(r, cqe); */
-static inline void ring_cq_post(struct cap_ring *r, uint32_t tail, const struct cap_cqe *cqe)
+static inline void ring_cq_write(struct cap_ring *r, uint32_t tail, const struct cap_cqe *cqe)
 {
 	r->cq[ring_cq_slot(tail)] = *cqe;
-	__atomic_store_n(&r->hdr.cq_tail, tail + 1, __ATOMIC_RELEASE);
+}
+
+/* Publish the kernel's cq_tail: the CQEs written before it are the user's.
+ * Release, so every slot written before the store is visible before the
+ * index; one store publishes a whole batch. */
+static inline void ring_cq_publish_tail(struct cap_ring *r, uint32_t tail)
+{
+	__atomic_store_n(&r->hdr.cq_tail, tail, __ATOMIC_RELEASE);
 }
 
 /* Check the fields of one SQE that was already copied out of the ring:

@@ -1,8 +1,9 @@
 /*
- * libFuzzer target: ring_sqe_decode (lib/ring/decode.c) on hostile SQEs
- * against the fake process of tests/unit/ring/decode_fake.h (a cap table
- * with a plain object, an endpoint, the ParkSpace and a stale CapId; two
- * pages of user memory at 0x10000, the second read-only).
+ * libFuzzer target: ring_sqe_check then ring_sqe_decode (lib/ring/), as
+ * the kernel runs them, on hostile SQEs against the fake process of
+ * tests/unit/ring/decode_fake.h (a cap table with a plain object, an
+ * endpoint, the ParkSpace and a stale CapId; two pages of user memory at
+ * 0x10000, the second read-only).
  *
  * Input: the 64-byte SQE (zero-padded when short), then bytes for the
  * user memory (where transfer descriptors are read from). Checks that
@@ -80,7 +81,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		size_t n = size - sizeof(s);
 		memcpy(f.mem, data + sizeof(s), n < sizeof(f.mem) ? n : sizeof(f.mem));
 	}
-	int r = ring_sqe_decode(&s, &f.env, &d);
+	int r = ring_sqe_check(&s); /* as the kernel: the fields once, then decode */
+	if (r == 0)
+		r = ring_sqe_decode(&s, &f.env, &d);
 	require(r <= 0 && r >= CAP_ERR_CANCELLED);
 	require(memcmp(&before, &f.caps, sizeof(before)) == 0);
 	if (r == 0)

@@ -4,7 +4,10 @@
  * kernel share the page; counters are free-running and wrap (bytes here,
  * 32 bits in the ABI); the kernel keeps its own sq_head and cq_tail and only
  * publishes them, and reads sq_tail and cq_head once per use, as
- * kernel/cap/ring.c does.
+ * kernel/cap/ring.c does. The CQEs of one dispatch are published by one
+ * store of cq_tail at its end, or any of them earlier (the kernel
+ * publishes before a thread parks or exits, and a deferred completion at
+ * once).
  *
  * Checked (assertions): a dispatch handles at most SQ entries; the CQ never
  * holds more than CQ completions; and, for an honest user, every
@@ -71,13 +74,18 @@ active proctype kernel()
 			fi;
 			cq[k_cqt % CQ] = sq[k_head % SQ];
 			k_cqt = (k_cqt + 1) & 255;
-			cq_tail = k_cqt;
+			if
+			:: cq_tail = k_cqt /* published now, */
+			:: skip /* or with the rest of the dispatch, below */
+			fi;
 			k_head = (k_head + 1) & 255;
 			sq_head = k_head;
 			n++;
 			assert(DIFF(cq_tail, cq_head) <= CQ)
 		:: else -> break
 		od;
+		cq_tail = k_cqt; /* one store publishes every CQE still unpublished */
+		assert(DIFF(cq_tail, cq_head) <= CQ);
 		assert(n <= SQ)
 	od
 }

@@ -6,9 +6,11 @@
  * with ring_cq_take (as libcapos does), and a "kernel" thread reads the
  * tail with ring_sq_tail_load, bounds it with ring_sq_pending, checks CQ
  * room with ring_cq_space over ring_cq_head_load, copies each SQE with
- * ring_sq_copy, posts its CQE with ring_cq_post and publishes its head
- * (as kernel/cap/ring.c's dispatch does). Every field of every SQE and CQE
- * is derived from its sequence number, so a slot read before it was
+ * ring_sq_copy, writes its CQE with ring_cq_write and publishes its head,
+ * and publishes cq_tail with ring_cq_publish_tail after each CQE or once
+ * for a window of them (kernel/cap/ring.c's dispatch publishes once per
+ * dispatch). Every field of every SQE and CQE is derived from its
+ * sequence number, so a slot read before it was
  * written, overwritten before it was read, lost, duplicated or delivered
  * out of order fails a check; a missing acquire or release fails under
  * ThreadSanitizer as a data race on the slot. The counters start just
@@ -93,6 +95,7 @@ static void *kernel_thread(void *arg)
 		if (pending < 0)
 			fail("kernel", "corrupt sq_tail from an honest user", seq);
 		uint32_t budget = 1 + next_rand(&rnd) % CAP_SQ_ENTRIES;
+		int batch = next_rand(&rnd) & 1; /* publish cq_tail once, after the window */
 		for (uint32_t i = 0; i < (uint32_t)pending && i < budget; i++) {
 			/* CQ full: wait for room inside this window, without a
 			 * fresh look at sq_tail, then give up (backpressure: the
@@ -108,10 +111,14 @@ static void *kernel_thread(void *arg)
 			if (ring_sqe_check(&sqe) != 0 || !sqe_equal(&sqe, &want))
 				fail("kernel", "SQE lost, torn or out of order", seq);
 			struct cap_cqe cqe = cqe_for(seq);
-			ring_cq_post(&ring, tail++, &cqe);
+			ring_cq_write(&ring, tail++, &cqe);
+			if (!batch)
+				ring_cq_publish_tail(&ring, tail);
 			ring_sq_publish_head(&ring, ++head);
 			seq++;
 		}
+		if (batch)
+			ring_cq_publish_tail(&ring, tail);
 		if ((next_rand(&rnd) & 63) == 0)
 			sched_yield();
 	}
