@@ -98,7 +98,7 @@ static int32_t deliver(struct process *p, const struct cap_sqe *sqe, size_t len,
 	if (len > sqe->result_len)
 		return truncated;
 	if (copy_to_user(&p->as, sqe->result_addr, results_buf, len) < 0)
-		return CAP_ERR_INVALID_BUFFER; /* checked before; cannot happen */
+		return CAP_ERR_INVALID_BUFFER; /* the method itself unmapped it */
 	return ok < 0 ? ok : (int32_t)len;
 }
 

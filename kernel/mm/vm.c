@@ -76,17 +76,32 @@ void vm_activate(const struct aspace *as)
 		write_cr3(as->root);
 }
 
-/* The kernel (HHDM) address of user address va if its page allows `need`. */
-static uint8_t *user_page(const struct aspace *as, uint64_t va, uint64_t need)
+void vm_flush(struct aspace *as)
 {
-	uint64_t *pte = paging_walk(as->pml4, va, 0, false, 0);
-	if (pte == NULL || (*pte & (PTE_P | PTE_U | need)) != (PTE_P | PTE_U | need))
+	if (read_cr3() == as->root)
+		write_cr3(as->root);
+	memset(as->tlb, 0, sizeof(as->tlb));
+}
+
+/* The kernel (HHDM) address of user address va if its page allows `need`:
+ * from the translation cache, or a page walk that fills it. */
+static uint8_t *user_page(struct aspace *as, uint64_t va, uint64_t need)
+{
+	uint64_t page = va & ~(CAPOS_PAGE_SIZE - 1);
+	struct vm_tlb_entry *t = &as->tlb[(va / CAPOS_PAGE_SIZE) % VM_TLB_ENTRIES];
+	if (t->tag != (page | 1)) {
+		uint64_t *pte = paging_walk(as->pml4, va, 0, false, 0);
+		if (pte == NULL || (*pte & (PTE_P | PTE_U)) != (PTE_P | PTE_U))
+			return NULL;
+		*t = (struct vm_tlb_entry){ page | 1, *pte };
+	}
+	if ((t->pte & need) != need)
 		return NULL;
-	return (uint8_t *)phys_to_virt(*pte & PTE_ADDR) + (va & (CAPOS_PAGE_SIZE - 1));
+	return (uint8_t *)phys_to_virt(t->pte & PTE_ADDR) + (va & (CAPOS_PAGE_SIZE - 1));
 }
 
 /* Check the whole range first, so that a failed copy changes nothing. */
-static int check_range(const struct aspace *as, uint64_t uva, size_t len, uint64_t need)
+static int check_range(struct aspace *as, uint64_t uva, size_t len, uint64_t need)
 {
 	if (len == 0)
 		return 0;
@@ -99,7 +114,7 @@ static int check_range(const struct aspace *as, uint64_t uva, size_t len, uint64
 	return 0;
 }
 
-int copy_from_user(const struct aspace *as, void *dst, uint64_t uva, size_t len)
+int copy_from_user(struct aspace *as, void *dst, uint64_t uva, size_t len)
 {
 	if (check_range(as, uva, len, 0) < 0)
 		return -1;
@@ -112,7 +127,7 @@ int copy_from_user(const struct aspace *as, void *dst, uint64_t uva, size_t len)
 	return 0;
 }
 
-int copy_to_user(const struct aspace *as, uint64_t uva, const void *src, size_t len)
+int copy_to_user(struct aspace *as, uint64_t uva, const void *src, size_t len)
 {
 	if (check_range(as, uva, len, PTE_W) < 0)
 		return -1;
@@ -125,7 +140,7 @@ int copy_to_user(const struct aspace *as, uint64_t uva, const void *src, size_t 
 	return 0;
 }
 
-int vm_check(const struct aspace *as, uint64_t uva, size_t len, bool write)
+int vm_check(struct aspace *as, uint64_t uva, size_t len, bool write)
 {
 	return check_range(as, uva, len, write ? PTE_W : 0);
 }

@@ -5,7 +5,16 @@
  * tables (uaccess below), so SMAP stays on and the kernel never touches a
  * user virtual address.
  *
- * aspace_lock (single CPU, interrupts off for now) guards the tables.
+ * Those checks go through a small translation cache per address space, a
+ * software TLB: a buffer that decode checked and the invoke step then
+ * copies costs one page walk, not one per pass. It is exact: an entry is
+ * a present user PTE as the walk found it, and vm_flush, which every
+ * change that removes a mapping or takes rights from it ends with (as the
+ * hardware TLB requires), empties it. Adding a mapping needs no flush:
+ * only present pages are cached.
+ *
+ * aspace_lock (single CPU, interrupts off for now) guards the tables and
+ * the cache.
  */
 #pragma once
 
@@ -19,6 +28,13 @@
 
 struct vm_region;
 
+#define VM_TLB_ENTRIES 8 /* cached user page translations per address space */
+
+struct vm_tlb_entry {
+	uint64_t tag; /* the user page's address | 1; 0: empty */
+	uint64_t pte; /* its PTE (present, user) when the walk read it */
+};
+
 struct aspace {
 	uint64_t root;		   /* physical address of the PML4 */
 	uint64_t *pml4;		   /* the same, through the HHDM */
@@ -27,6 +43,7 @@ struct aspace {
 	uint64_t reserved_pages;   /* pages of anonymous reservations */
 	uint64_t committed_pages;  /* anonymous pages with a frame */
 	uint64_t borrowed_pages;   /* pages mapped from MemoryObjects */
+	struct vm_tlb_entry tlb[VM_TLB_ENTRIES]; /* indexed by page number mod VM_TLB_ENTRIES */
 };
 
 int vm_create(struct aspace *as);
@@ -39,11 +56,14 @@ uint64_t vm_map_new(struct aspace *as, uint64_t va, unsigned prot);
  * space's to free). */
 void vm_destroy(struct aspace *as, void (*unmapped)(void *object, uint64_t pages));
 void vm_activate(const struct aspace *as);
+/* After user PTEs of as were cleared or lost rights: flush the CPU's TLB
+ * if as is loaded, and always the translation cache. */
+void vm_flush(struct aspace *as);
 
 /* Copies between kernel memory and user memory, checking every page is
  * present, user-accessible and (for writes) writable, and that the range
  * is in the user half. 0 or -1; nothing is copied when the check fails. */
 /* 0 when every page of [uva, uva+len) is present, user and (write) writable. */
-int vm_check(const struct aspace *as, uint64_t uva, size_t len, bool write);
-int copy_from_user(const struct aspace *as, void *dst, uint64_t uva, size_t len);
-int copy_to_user(const struct aspace *as, uint64_t uva, const void *src, size_t len);
+int vm_check(struct aspace *as, uint64_t uva, size_t len, bool write);
+int copy_from_user(struct aspace *as, void *dst, uint64_t uva, size_t len);
+int copy_to_user(struct aspace *as, uint64_t uva, const void *src, size_t len);

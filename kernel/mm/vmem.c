@@ -14,7 +14,9 @@
  * object counts its writable and executable pages across every space
  * (struct vm_object): map, protect, unmap and teardown adjust the counts
  * from the PTEs they change, after their checks and with no failure path
- * left, so the counts never drift from the page tables.
+ * left, so the counts never drift from the page tables. Every operation
+ * that clears a PTE or takes rights from it ends with vm_flush (the CPU's
+ * TLB and the kernel's translation cache, vm.h).
  *
  * [A] the owning address space's lock (single CPU: interrupts off).
  */
@@ -22,7 +24,6 @@
 
 #include "include/capos/abi.h"
 #include "kernel/arch/x86_64/cpu.h"
-#include "kernel/arch/x86_64/io.h"
 #include "kernel/klog.h"
 #include "kernel/mm/frame.h"
 #include "kernel/mm/heap.h"
@@ -86,19 +87,13 @@ static uint64_t *leaf(struct aspace *as, uint64_t va, bool create)
 	return paging_walk(as->pml4, va, 0, create, PTE_U);
 }
 
-static void flush(struct aspace *as)
-{
-	if (read_cr3() == as->root)
-		write_cr3(as->root);
-}
-
 /* After entries of [start, end) were cleared: free the page tables left
  * empty (so mapping and unmapping across the window cannot pile up
  * tables no quota counts), then flush. */
 static void clear_done(struct aspace *as, uint64_t start, uint64_t end)
 {
 	paging_prune(as->pml4, start, end);
-	flush(as);
+	vm_flush(as);
 }
 
 /* Whether [addr, end) is wholly covered by regions of kind (and object). */
@@ -271,7 +266,7 @@ int vm_commit(struct aspace *as, uint64_t addr, uint64_t size, unsigned prot, ui
 	}
 	for (uint64_t va = addr; va < addr + size; va += PAGE)
 		set_prot(leaf(as, va, false), prot);
-	flush(as);
+	vm_flush(as);
 	as->committed_pages += want;
 	*added = want;
 	return VM_OK;
@@ -310,7 +305,7 @@ int vm_protect(struct aspace *as, uint64_t addr, uint64_t size, unsigned prot)
 		if (e != NULL && committed(*e))
 			set_prot(e, prot);
 	}
-	flush(as);
+	vm_flush(as);
 	return VM_OK;
 }
 
@@ -440,7 +435,7 @@ int vm_protect_borrowed(struct aspace *as, uint64_t addr, uint64_t size, struct 
 		uint64_t *e = leaf(as, va, false);
 		*e = borrowed_pte(*e & PTE_ADDR, prot);
 	}
-	flush(as);
+	vm_flush(as);
 	wx_set(object, after);
 	return VM_OK;
 }

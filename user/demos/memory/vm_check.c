@@ -13,7 +13,10 @@
  *     kernel's exit checks prove the ledgers and frame count);
  *   W^X per object: one MemoryObject is never writable in one mapping and
  *     executable in another — map and protect are refused either way
- *     round, and allowed again once the other views are gone.
+ *     round, and allowed again once the other views are gone;
+ *   stale buffers: a result buffer used once, then decommitted or made
+ *     read-only (by another CALL, or by the very CALL it is for), is
+ *     refused, never written through an old translation.
  */
 #include <string.h>
 
@@ -220,6 +223,49 @@ static void wx_per_object(void)
 	capos_release_flush(rt);
 }
 
+/* A raw VirtualMemory.decommit of [addr, addr + PAGE) whose results go
+ * to a 256-byte buffer at res. The CQE result. */
+static int32_t decommit_into(uint64_t addr, uint64_t res)
+{
+	uint64_t params[8];
+	struct capnp_builder b;
+	struct capos_VirtualMemory_decommit_Params_b p;
+	capnp_builder_init(&b, params, sizeof(params));
+	capos_VirtualMemory_decommit_request(&b, &p);
+	capos_VirtualMemory_decommit_Params_set_addr(&p, addr);
+	capos_VirtualMemory_decommit_Params_set_size(&p, PAGE);
+	return capos_call(rt, vm, CAPOS_VIRTUAL_MEMORY_DECOMMIT, params,
+			  (uint32_t)capnp_builder_finish(&b), (void *)res, 256);
+}
+
+/* A result buffer the kernel used once is checked again after its page
+ * changes: the kernel caches user page translations (kernel/mm/vm.h), and
+ * a decommit or a loss of rights, by another CALL or by the CALL whose
+ * results the buffer is for, must drop them. */
+static void stale_buffers(void)
+{
+	struct capos_status st;
+	uint64_t a;
+	check(capos_vm_map(rt, vm, 0, 2 * PAGE, RW, &a, &st) == 0, "stale: map 2 pages", &st);
+	check(decommit_into(a + PAGE, a) >= 0, "stale: results into a mapped page", NULL);
+	check(capos_vm_decommit(rt, vm, a, PAGE, &st) == 0, "stale: decommit that page", &st);
+	check(decommit_into(a + PAGE, a) == CAP_ERR_INVALID_BUFFER,
+	      "stale: results into the decommitted page are refused", NULL);
+	check(capos_vm_commit(rt, vm, a, PAGE, RW, &st) == 0 && decommit_into(a + PAGE, a) >= 0,
+	      "stale: results into the page committed again", &st);
+	check(capos_vm_protect(rt, vm, a, PAGE, RO, &st) == 0, "stale: make the page read-only",
+	      &st);
+	check(decommit_into(a + PAGE, a) == CAP_ERR_INVALID_BUFFER,
+	      "stale: results into the read-only page are refused", NULL);
+	check(capos_vm_protect(rt, vm, a, PAGE, RW, &st) == 0, "stale: writable again", &st);
+	((volatile uint8_t *)a)[300] = 0x5a;
+	check(decommit_into(a, a) == CAP_ERR_INVALID_BUFFER,
+	      "stale: a CALL that decommits its own result buffer cannot deliver", NULL);
+	check(capos_vm_commit(rt, vm, a, PAGE, RW, &st) == 0 && ((volatile uint8_t *)a)[300] == 0,
+	      "stale: ...and the decommit happened", &st);
+	check(capos_vm_unmap(rt, vm, a, 2 * PAGE, &st) == 0, "stale: unmap", &st);
+}
+
 int main(struct capos_rt *r)
 {
 	rt = r;
@@ -229,6 +275,7 @@ int main(struct capos_rt *r)
 	virtual_memory();
 	frames();
 	wx_per_object();
+	stale_buffers();
 	capos_printf(rt, "memory-check: %d of %d checks passed", checks - failures, checks);
 	return failures ? 1 : 0;
 }
