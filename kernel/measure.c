@@ -38,6 +38,8 @@ void measure_report(void)
 		kprintf("measure: %s count=%lu total=%lu avg=%lu cycles\n", names[s], count[s],
 			total[s], count[s] ? total[s] / count[s] : 0);
 	kprintf("measure: direct-handoffs=%lu\n", events[EV_HANDOFF]);
+	kprintf("measure: thread-switches=%lu fs-base-kept=%lu\n", events[EV_SWITCH],
+		events[EV_FS_KEPT]);
 	/* Kernel memory per object; a process's user pages are on its
 	 * "process: ... started" line, and page tables come on top. */
 	kprintf("measure: memory cap-slot=%lu process=%lu thread=%lu kstack=%lu bytes\n",

@@ -29,6 +29,8 @@ enum measure_seg {
 /* Events the measure build counts (printed with the segments). */
 enum measure_event {
 	EV_HANDOFF, /* a direct handoff put a blocked server at the run queue's head */
+	EV_SWITCH,  /* a thread switched in */
+	EV_FS_KEPT, /* ...whose FS base was loaded already: no MSR write */
 	EV_COUNT
 };
 

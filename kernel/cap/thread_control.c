@@ -29,8 +29,7 @@ static int set_fs(void *self, const struct capos_ThreadControl_setFsBase_Params_
 		*exc = (struct capnp_exc){ CAPNP_EXC_FAILED, "threadControl: not a user address" };
 		return CAPNP_EXCEPTION;
 	}
-	thread_current()->fs_base = fs;
-	wrmsr(MSR_FS_BASE, fs);
+	sched_set_fs_base(fs);
 	return CAPNP_OK;
 }
 

@@ -156,6 +156,8 @@ void sched_block(uint64_t wake_ns);
 void sched_wake(struct thread *t);
 void sched_wake_first(struct thread *t);
 void sched_tick(bool from_user);
+/* Set the current thread's FS base, in the CPU too (ThreadControl). */
+void sched_set_fs_base(uint64_t fs);
 /* Run threads until none is left. */
 void sched_run(void);
 /* Free a dead thread's resources, and its process's when the process is

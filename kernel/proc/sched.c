@@ -30,6 +30,12 @@ static bool sleeping[MAX_THREADS];
 static uint64_t sched_rsp;
 static struct thread *current;
 static unsigned live_threads;
+/* What the FS base MSR holds: read when a thread leaves the CPU (user
+ * code may have changed it with a segment load), written when one
+ * arrives, so a switch to a thread with the same FS base skips the write
+ * (main threads of processes with TLS blocks of one size have the same:
+ * every process's block starts at USER_TLS_BASE). */
+static uint64_t fs_loaded;
 
 struct thread *thread_current(void)
 {
@@ -93,7 +99,7 @@ static void to_scheduler(void)
 {
 	struct thread *t = current;
 	__asm__ volatile("fxsave64 (%0)" : : "r"(t->fpu) : "memory");
-	t->fs_base = rdmsr(MSR_FS_BASE);
+	t->fs_base = fs_loaded = rdmsr(MSR_FS_BASE);
 	context_switch(&t->ksp, sched_rsp);
 }
 
@@ -148,6 +154,7 @@ void sched_tick(bool from_user)
 static __attribute__((__noreturn__)) void die(struct thread *t)
 {
 	t->state = T_DEAD;
+	fs_loaded = rdmsr(MSR_FS_BASE);
 	context_switch(&t->ksp, sched_rsp);
 	kernel_halt_failure("sched: a dead thread ran again");
 }
@@ -199,7 +206,13 @@ static void run(struct thread *t)
 	percpu.kernel_rsp = (uint64_t)t->kstack + KSTACK_SIZE;
 	gdt_set_kernel_stack(percpu.kernel_rsp);
 	vm_activate(&t->proc->as);
-	wrmsr(MSR_FS_BASE, t->fs_base);
+	measure_count(EV_SWITCH);
+	if (t->fs_base != fs_loaded) {
+		wrmsr(MSR_FS_BASE, t->fs_base);
+		fs_loaded = t->fs_base;
+	} else {
+		measure_count(EV_FS_KEPT);
+	}
 	__asm__ volatile("fxrstor64 (%0)" : : "r"(t->fpu) : "memory");
 	context_switch(&sched_rsp, t->ksp);
 	current = NULL;
@@ -209,8 +222,15 @@ static void run(struct thread *t)
 	}
 }
 
+void sched_set_fs_base(uint64_t fs)
+{
+	current->fs_base = fs_loaded = fs;
+	wrmsr(MSR_FS_BASE, fs);
+}
+
 void sched_run(void)
 {
+	fs_loaded = rdmsr(MSR_FS_BASE);
 	while (live_threads > 0) {
 		wake_expired();
 		struct thread *t = dequeue();

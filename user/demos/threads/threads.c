@@ -3,7 +3,8 @@
  *   lifecycle: two threads share the address space and caps, each with
  *     its own FS base and TLS; join; a thread joining itself fails; a
  *     second pending join fails; a join after a join fails; exitCode never
- *     blocks; a detached thread runs to its end;
+ *     blocks; a detached thread runs to its end; setFsBase moves the main
+ *     thread's TLS block and back, across switches to other threads;
  *   park: value mismatch, zero timeout, a finite timeout that does not end
  *     early, wake-one, wake-many in FIFO order, a wake while a sibling
  *     blocks in cap_enter;
@@ -18,6 +19,7 @@
 #include <string.h>
 
 #include "gen/capos.capnp.h"
+#include "include/capos/abi.h"
 #include "include/capos/syscall.h"
 #include "user/rt/capos.h"
 
@@ -149,6 +151,70 @@ static void lifecycle(void)
 	/* Detach. */
 	check(capos_thread_create(rt, quick, NULL, &d, &st) == 0, "create a detached thread");
 	capos_thread_detach(rt, &d);
+}
+
+/* ---- ThreadControl.setFsBase ---- */
+
+/* One ThreadControl CALL: set (set) or get this thread's FS base. */
+static uint64_t fs_call(bool set, uint64_t fs)
+{
+	uint64_t params[4], result[8];
+	struct capnp_builder b;
+	struct capnp_seg segs[1];
+	struct capnp_msg m;
+	struct capnp_struct root;
+	uint32_t tc;
+	if (capos_lookup(rt, "thread", CAPOS_THREAD_CONTROL_INTERFACE_ID, &tc) != 0)
+		return 0;
+	capnp_builder_init(&b, params, sizeof(params));
+	if (set) {
+		struct capos_ThreadControl_setFsBase_Params_b p;
+		capos_ThreadControl_setFsBase_request(&b, &p);
+		capos_ThreadControl_setFsBase_Params_set_fsBase(&p, fs);
+	} else {
+		struct capos_ThreadControl_getFsBase_Params_b p;
+		capos_ThreadControl_getFsBase_request(&b, &p);
+	}
+	int32_t n = capos_call(
+		rt, tc, set ? CAPOS_THREAD_CONTROL_SET_FS_BASE : CAPOS_THREAD_CONTROL_GET_FS_BASE,
+		params, (uint32_t)capnp_builder_finish(&b), result, sizeof(result));
+	if (n < 0 || set)
+		return n < 0 ? 0 : fs;
+	if (capnp_msg_init(&m, result, (size_t)n, segs, 1, NULL) != CAPNP_OK ||
+	    capnp_msg_root_struct(&m, &root) < 0)
+		return 0;
+	struct capos_ThreadControl_getFsBase_Results_r r = { root };
+	return capos_ThreadControl_getFsBase_Results_get_fsBase(&r);
+}
+
+/* The main thread moves its TLS block (a copy, new TCB) with setFsBase,
+ * then lets a worker and the timer run before it looks: the kernel
+ * skips the FS-base write when a thread's base is the one loaded, so a
+ * set base must survive every switch. Then it moves back. */
+static void fs_moves(void)
+{
+	struct capos_thread w;
+	struct capos_status st;
+	int64_t code;
+	uint64_t old = fs_base(), size = old - CAPOS_USER_IMAGE_END;
+	uint8_t *block = capos_aligned_alloc(4096, size + 16);
+	check(block != NULL, "setFsBase: a block for the TLS copy");
+	if (block == NULL)
+		return;
+	memcpy(block, (const void *)CAPOS_USER_IMAGE_END, size + 16);
+	uint64_t tcb = (uint64_t)block + size;
+	memcpy(block + size, &tcb, 8); /* the TCB points at itself */
+	check(fs_call(true, tcb) == tcb && fs_base() == tcb, "setFsBase moves the TLS block");
+	tls_marker = 8; /* into the copy */
+	check(capos_thread_create(rt, worker, (void *)0, &w, &st) == 0 &&
+		      capos_thread_join(rt, &w, &code, &st) == 0 && code == 40 && seen_fs[0] != tcb,
+	      "setFsBase: a worker runs with its own FS base meanwhile");
+	capos_timer_sleep(rt, timer, 2 * MS);
+	check(fs_base() == tcb && fs_call(false, 0) == tcb && tls_marker == 8,
+	      "setFsBase: the new base survives switches");
+	check(fs_call(true, old) == old && fs_base() == old && tls_marker == 7,
+	      "setFsBase: moved back, the original block untouched");
+	capos_free(block);
 }
 
 /* ---- a join left behind by a thread that exited ---- */
@@ -399,6 +465,7 @@ int main(struct capos_rt *r)
 	}
 	check(capos_heap_on_vm(), "the heap grows through VirtualMemory");
 	lifecycle();
+	fs_moves();
 	orphaned_join();
 	park();
 	locks();
