@@ -17,7 +17,6 @@
 #include "kernel/cap/park.h"
 
 #include "gen/capos.capnp.h"
-#include "include/capos/abi.h"
 #include "kernel/arch/x86_64/time.h"
 #include "kernel/cap/object.h"
 #include "kernel/cap/ring.h"
@@ -28,28 +27,9 @@ static uint64_t park_seq; /* [S] FIFO order of waiters */
 static const struct kobj_ops park_ops = { CAPOS_PARK_SPACE_INTERFACE_ID, "ParkSpace", NULL, NULL };
 struct kobj park_space_obj = { &park_ops, 0, 0 };
 
-/* The ParkSpace behind cap_id and a valid word address, or an error. */
-static int32_t decode(struct process *p, const struct cap_sqe *sqe)
-{
-	struct cap_hold h;
-	int err = captable_lookup(&p->caps, sqe->cap_id, &h);
-	if (err == CAPTABLE_ERR_STALE)
-		return CAP_ERR_STALE_CAP;
-	if (err != CAPTABLE_OK)
-		return CAP_ERR_INVALID_CAP;
-	if (h.object != &park_space_obj)
-		return CAP_ERR_INVALID_REQUEST;
-	if ((sqe->addr & 3) || sqe->addr >= CAPOS_USER_TOP)
-		return CAP_ERR_INVALID_BUFFER;
-	return 0;
-}
-
 int32_t park_check(struct process *p, const struct cap_sqe *sqe)
 {
 	uint32_t word;
-	int32_t err = decode(p, sqe);
-	if (err != 0)
-		return err;
 	if (copy_from_user(&p->as, &word, sqe->addr, sizeof(word)) < 0)
 		return CAP_ERR_INVALID_BUFFER;
 	if (word != sqe->len)
@@ -79,11 +59,6 @@ void park_block(struct process *p, const struct cap_sqe *sqe)
 
 int32_t park_wake(struct process *p, const struct cap_sqe *sqe)
 {
-	int32_t err = decode(p, sqe);
-	if (err != 0)
-		return err;
-	if (sqe->len == 0)
-		return CAP_ERR_INVALID_REQUEST;
 	int32_t woken = 0;
 	while ((uint32_t)woken < sqe->len) {
 		struct thread *first = NULL;
