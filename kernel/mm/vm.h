@@ -14,7 +14,8 @@
  * only present pages are cached.
  *
  * aspace_lock (single CPU, interrupts off for now) guards the tables and
- * the cache.
+ * the cache. With a second CPU, a TLB shootdown of a space must empty its
+ * cache too: vm_flush is the one place for both.
  */
 #pragma once
 
