@@ -1,7 +1,8 @@
 /*
- * The measure build's per-segment cycle counters (make bench; docs/
- * performance.md). Built with -DCAPOS_MEASURE into build/measure/kernel.bin;
- * in the normal kernel every call here is an empty inline, so the normal
+ * The measure build's counters (make bench; docs/performance.md): cycles
+ * per dispatch segment, counted events, and the page tables of exiting
+ * processes. Built with -DCAPOS_MEASURE into build/measure/kernel.bin; in
+ * the normal kernel every call here is an empty inline, so the normal
  * dispatch path carries no counter.
  *
  * Use: `uint64_t t = measure_now(); ...segment A...; t = measure_lap(SEG_A, t);`
@@ -12,6 +13,8 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+
+struct process;
 
 enum measure_seg {
 	SEG_SQE_FETCH,	/* CQ room check and the SQE copied out of the ring */
@@ -49,6 +52,9 @@ static inline uint64_t measure_now(void)
 
 uint64_t measure_lap(enum measure_seg seg, uint64_t since);
 void measure_count(enum measure_event ev);
+/* A process is exiting, its address space still whole: its page tables
+ * count towards the memory line's page-table figures. */
+void measure_process_exit(const struct process *p);
 /* Print every segment's count, total and average cycles on COM1. */
 void measure_report(void);
 #else
@@ -67,6 +73,11 @@ static inline uint64_t measure_lap(enum measure_seg seg, uint64_t since)
 static inline void measure_count(enum measure_event ev)
 {
 	(void)ev;
+}
+
+static inline void measure_process_exit(const struct process *p)
+{
+	(void)p;
 }
 
 static inline void measure_report(void)

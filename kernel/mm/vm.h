@@ -39,6 +39,9 @@ uint64_t vm_map_new(struct aspace *as, uint64_t va, unsigned prot);
  * space's to free). */
 void vm_destroy(struct aspace *as, void (*unmapped)(void *object, uint64_t pages));
 void vm_activate(const struct aspace *as);
+/* Page-table frames the space holds: its PML4 and every table under the
+ * user half (the kernel half's tables are shared, not the space's). */
+uint64_t vm_table_pages(const struct aspace *as);
 
 /* Copies between kernel memory and user memory, checking every page is
  * present, user-accessible and (for writes) writable, and that the range
