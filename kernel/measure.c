@@ -20,6 +20,8 @@ static const char *const names[SEG_COUNT] = {
 };
 
 static uint64_t count[SEG_COUNT], total[SEG_COUNT], events[EV_COUNT];
+/* The TSC at which each thread slot last left the CPU. */
+static uint64_t off_cpu[MAX_THREADS];
 /* Page-table bytes of the processes that exited: how many, sum, least, most. */
 static uint64_t pt_exits, pt_total, pt_min = UINT64_MAX, pt_max;
 
@@ -34,6 +36,16 @@ uint64_t measure_lap(enum measure_seg seg, uint64_t since)
 	count[seg]++;
 	total[seg] += now - since;
 	return now;
+}
+
+void measure_off_cpu(const struct thread *t)
+{
+	off_cpu[t->tid] = rdtsc();
+}
+
+uint64_t measure_off_cpu_at(const struct thread *t)
+{
+	return off_cpu[t->tid];
 }
 
 void measure_process_exit(const struct process *p)

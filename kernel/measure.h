@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 struct process;
+struct thread;
 
 enum measure_seg {
 	SEG_SQE_FETCH,	/* CQ room check and the SQE copied out of the ring */
@@ -52,6 +53,12 @@ static inline uint64_t measure_now(void)
 
 uint64_t measure_lap(enum measure_seg seg, uint64_t since);
 void measure_count(enum measure_event ev);
+/* The scheduler has the CPU back from t (kernel/proc/sched.c): t is off
+ * the CPU, its state saved. The measure build keeps the TSC of that
+ * moment per thread; measure_off_cpu_at reads it back (0 in the normal
+ * kernel): a blocked PARK's CQE carries it (make bench's wait-to-block). */
+void measure_off_cpu(const struct thread *t);
+uint64_t measure_off_cpu_at(const struct thread *t);
 /* A process is exiting, its address space still whole: its page tables
  * count towards the memory line's page-table figures. */
 void measure_process_exit(const struct process *p);
@@ -73,6 +80,17 @@ static inline uint64_t measure_lap(enum measure_seg seg, uint64_t since)
 static inline void measure_count(enum measure_event ev)
 {
 	(void)ev;
+}
+
+static inline void measure_off_cpu(const struct thread *t)
+{
+	(void)t;
+}
+
+static inline uint64_t measure_off_cpu_at(const struct thread *t)
+{
+	(void)t;
+	return 0;
 }
 
 static inline void measure_process_exit(const struct process *p)

@@ -228,13 +228,17 @@ static void report(struct process *p, const struct cap_sqe *sqe, int32_t result)
 			ring_strerror(result), sqe->opcode, sqe->cap_id);
 }
 
-static void post(struct process *p, uint64_t user_data, int32_t result, uint32_t ncaps)
+/* Post a CQE; off_cpu goes to reserved1 (zero but for a measure build's
+ * blocked PARK, ring_complete_park). */
+static void post(struct process *p, uint64_t user_data, int32_t result, uint32_t ncaps,
+		 uint64_t off_cpu)
 {
 	uint64_t t = measure_now();
 	struct cap_cqe cqe = { .user_data = user_data,
 			       .result = result,
 			       .flags = ncaps ? CAP_CQE_TRANSFER_RESULT_CAPS : 0,
-			       .cap_count = ncaps };
+			       .cap_count = ncaps,
+			       .reserved1 = off_cpu };
 	ring_cq_post(p->ring, p->cq_tail++, &cqe);
 	/* The thread blocked in cap_enter on this ring wakes for every
 	 * completion, whichever thread it is for and whichever posted it:
@@ -300,7 +304,7 @@ static unsigned dispatch(struct process *p, bool from_tick)
 		    result != CAP_ERR_APPLICATION_EXCEPTION_TRUNCATED)
 			report(p, &sqe, result);
 		if (result > RING_EXIT_THREAD)
-			post(p, sqe.user_data, result, result >= 0 ? ctx.ncaps : 0);
+			post(p, sqe.user_data, result, result >= 0 ? ctx.ncaps : 0, 0);
 		p->sq_head++; /* consumed before anything may block or end */
 		ring_sq_publish_head(p->ring, p->sq_head);
 		if (result == RING_EXIT_THREAD)
@@ -331,7 +335,13 @@ bool ring_reserve_cq(struct process *p)
 void ring_complete(struct process *p, uint64_t user_data, int32_t result, uint32_t ncaps)
 {
 	p->cq_reserved--; /* the reserved slot is used right here */
-	post(p, user_data, result, result >= 0 ? ncaps : 0);
+	post(p, user_data, result, result >= 0 ? ncaps : 0, 0);
+}
+
+void ring_complete_park(struct process *p, uint64_t user_data, int32_t result, uint64_t off_cpu)
+{
+	p->cq_reserved--;
+	post(p, user_data, result, 0, off_cpu);
 }
 
 /* ---- deferred CALLs ---- */

@@ -202,6 +202,7 @@ static void run(struct thread *t)
 	wrmsr(MSR_FS_BASE, t->fs_base);
 	__asm__ volatile("fxrstor64 (%0)" : : "r"(t->fpu) : "memory");
 	context_switch(&sched_rsp, t->ksp);
+	measure_off_cpu(t); /* the measure build: when t left the CPU */
 	current = NULL;
 	if (t->state == T_DEAD) {
 		live_threads--;

@@ -7,7 +7,9 @@
  * RETURN round trip within one thread, between two threads and between
  * two processes (the server's RECV completes by direct handoff), a failed PARK, an empty
  * UNPARK, a park ping-pong between two threads (UNPARK of a parked waiter,
- * wake to resume), thread create+join and process spawn+wait. With a cap
+ * wake to resume, and a PARK's wait until its thread is off the CPU,
+ * which needs the measure build's kernel), thread create+join and process
+ * spawn+wait. With a cap
  * named "full" it runs long (make bench); without, a few iterations only
  * (the smoke in make test).
  * Output lines: "bench: NAME median=C min=C max=C cycles n=N".
@@ -252,11 +254,32 @@ static void bench_endpoint_processes(void)
 }
 
 /* Park ping-pong: the waker stamps, UNPARKs the parked waiter (wake to
- * runnable: the UNPARK's cost with a waiter), then parks itself; the
- * waiter resumes (wake to resume: from the stamp to the waiter running),
- * and wakes the waker back the same way. */
+ * runnable: the UNPARK's cost with a waiter), then parks itself (wait to
+ * block: from just before its PARK is submitted until it is off the CPU);
+ * the waiter resumes (wake to resume: from the stamp to the waiter
+ * running), and wakes the waker back the same way. */
 static uint32_t ping, pong;
 static uint64_t stamp, resumed[MAX_ITER];
+
+/* PARK on w while it holds val, as capos_park. Returns the cycles from
+ * just before the submission until the thread was off the CPU (the
+ * measure build's kernel puts the TSC of that moment in a blocked PARK's
+ * CQE, reserved1), or 0 when the PARK did not block. */
+static uint64_t park_to_block(uint32_t park, uint32_t *w, uint32_t val)
+{
+	struct cap_cqe cqe;
+	struct cap_sqe sqe = { .opcode = CAP_OP_PARK,
+			       .flags = CAP_SQE_THREAD_OWNED,
+			       .call_id = capos_thread_self(),
+			       .cap_id = park,
+			       .addr = (uint64_t)w,
+			       .len = val,
+			       .pipeline_dep = CAPOS_TIMEOUT_NONE };
+	uint64_t t0 = tsc();
+	uint64_t ud = capos_submit(rt, &sqe);
+	capos_wait_any(rt, &ud, 1, &cqe);
+	return cqe.reserved1 > t0 ? cqe.reserved1 - t0 : 0;
+}
 
 static int pong_thread(void *arg)
 {
@@ -276,9 +299,11 @@ static void bench_park_pingpong(void)
 	struct capos_thread t;
 	struct capos_status st;
 	int64_t code;
-	static uint64_t wake[MAX_ITER];
+	uint32_t park;
+	static uint64_t wake[MAX_ITER], blocked[MAX_ITER];
 	ping = pong = 0;
-	if (capos_thread_create(rt, pong_thread, NULL, &t, &st) < 0)
+	if (capos_lookup(rt, "park", CAPOS_PARK_SPACE_INTERFACE_ID, &park) != 0 ||
+	    capos_thread_create(rt, pong_thread, NULL, &t, &st) < 0)
 		return;
 	for (unsigned i = 0; i < iter; i++) {
 		/* On one CPU the waiter parked before this thread resumed. */
@@ -286,14 +311,27 @@ static void bench_park_pingpong(void)
 		__atomic_store_n(&ping, i + 1, __ATOMIC_RELEASE);
 		capos_unpark(rt, &ping, 1);
 		wake[i] = tsc() - stamp;
-		while (__atomic_load_n(&pong, __ATOMIC_ACQUIRE) == i)
-			capos_park(rt, &pong, i, CAPOS_TIMEOUT_NONE);
+		/* It blocks unless a tick let the waiter answer first. */
+		blocked[i] = 0;
+		while (__atomic_load_n(&pong, __ATOMIC_ACQUIRE) == i) {
+			uint64_t b = park_to_block(park, &pong, i);
+			blocked[i] = blocked[i] ? blocked[i] : b;
+		}
 	}
 	capos_thread_join(rt, &t, &code, &st);
 	memcpy(samples, wake, iter * sizeof(samples[0]));
 	report("park-wake-to-runnable", iter, 1);
 	memcpy(samples, resumed, iter * sizeof(samples[0]));
 	report("park-wake-to-resume", iter, 1);
+	unsigned n = 0;
+	for (unsigned i = 0; i < iter; i++)
+		if (blocked[i] != 0)
+			samples[n++] = blocked[i];
+	if (n == 0)
+		capos_printf(rt, "bench: FAIL park-wait-to-block: no blocked PARK carried its "
+				 "off-CPU time (not the measure build?)");
+	else
+		report("park-wait-to-block", n, 1);
 }
 
 static int nothing(void *arg)
