@@ -43,6 +43,19 @@ enum measure_event {
 #define CAPOS_MEASUREMENT_BUILD false
 #endif
 
+/* The direct IPC handoff (kernel/cap/endpoint.c) is on, but for the
+ * measure build's no-handoff variant (-DCAPOS_NO_HANDOFF,
+ * build/measure-nohandoff/), which make bench boots for the round trips
+ * without it. */
+#ifdef CAPOS_NO_HANDOFF
+#ifndef CAPOS_MEASURE
+#error "CAPOS_NO_HANDOFF is a variant of the measure build only"
+#endif
+#define CAPOS_DIRECT_HANDOFF false
+#else
+#define CAPOS_DIRECT_HANDOFF true
+#endif
+
 #ifdef CAPOS_MEASURE
 #include "kernel/arch/x86_64/io.h"
 
