@@ -9,6 +9,7 @@ const manifest :SystemManifest = (
   binaries = [
     (name = "init", data = embed "/build/user/bench.elf"),
     (name = "bench-child", data = embed "/build/user/bench-child.elf"),
+    (name = "bench-load", data = embed "/build/user/bench-load.elf"),
   ],
   initConfig = (
     init = (

@@ -6,7 +6,8 @@ $(BUILD)/bench/bench_linux: bench/linux/bench_linux.c | $(DEPS_STAMP)
 	$(HOSTCC) -std=gnu11 -O2 -Wall -Wextra -Werror -o $@ $< -luring -pthread
 
 HELP += "bench|measure the ring and IPC paths against Linux (build/bench/results.json)"
-bench: $(BUILD)/measure/kernel.bin $(BUILD)/manifest-system-measure.bin $(BUILD)/bench/bench_linux
+bench: $(BUILD)/measure/kernel.bin $(BUILD)/measure-nohandoff/kernel.bin \
+		$(BUILD)/manifest-system-measure.bin $(BUILD)/bench/bench_linux
 	@tools/bench
 .PHONY: bench
 

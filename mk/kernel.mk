@@ -50,6 +50,28 @@ $(BUILD)/measure/kernel.elf: $(MEASURE_OBJS) kernel/kernel.ld
 $(BUILD)/measure/kernel.bin: $(BUILD)/measure/kernel.elf
 	objcopy -O binary $< $@
 
+# Its no-handoff variant: the measure build with -DCAPOS_NO_HANDOFF (no
+# direct IPC handoff; kernel/measure.h) into build/measure-nohandoff/, for
+# make bench's round trips without the handoff.
+NOHANDOFF_OBJS := $(patsubst %,$(BUILD)/mnhobj/%.o,$(KERNEL_SRCS) $(KERNEL_ASM))
+
+$(BUILD)/mnhobj/%.c.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(KERNEL_CFLAGS) -DCAPOS_MEASURE -DCAPOS_NO_HANDOFF -MMD -MP -c $< -o $@
+
+$(BUILD)/mnhobj/%.S.o: %.S | $(DEPS_STAMP)
+	@mkdir -p $(@D)
+	$(HOSTCC) $(KERNEL_CFLAGS) -DCAPOS_MEASURE -DCAPOS_NO_HANDOFF -MMD -MP -c $< -o $@
+
+-include $(NOHANDOFF_OBJS:.o=.d)
+
+$(BUILD)/measure-nohandoff/kernel.elf: $(NOHANDOFF_OBJS) kernel/kernel.ld
+	@mkdir -p $(@D)
+	ld -m elf_x86_64 -nostdlib -z max-page-size=0x1000 -T kernel/kernel.ld -o $@ $(NOHANDOFF_OBJS)
+
+$(BUILD)/measure-nohandoff/kernel.bin: $(BUILD)/measure-nohandoff/kernel.elf
+	objcopy -O binary $< $@
+
 # Manifests: manifests/NAME.capnp -> build/manifest-NAME.bin, evaluated,
 # re-encoded and checked by tools/mkmanifest (docs/manifest.md). When the
 # git-ignored operator overlay manifests/local.capnp exists, its

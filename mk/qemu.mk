@@ -8,7 +8,8 @@ QEMU_MANIFESTS := $(sort $(foreach m,$(shell awk '$$1 == "modules" { for (i = 2;
 
 TEST_SUITES += qemu qemu-test-selftest
 
-test-qemu: $(BUILD)/kernel.bin $(BUILD)/measure/kernel.bin $(BUILD)/capos.iso $(QEMU_MANIFESTS)
+test-qemu: $(BUILD)/kernel.bin $(BUILD)/measure/kernel.bin $(BUILD)/measure-nohandoff/kernel.bin \
+		$(BUILD)/capos.iso $(QEMU_MANIFESTS)
 	@$(RUN_SUITE) qemu tools/qemu-test --tap $(QEMU_SCENARIOS)
 
 test-qemu-test-selftest: | $(DEPS_STAMP)

@@ -17,7 +17,7 @@ USER_PROGS := hello fault-null fault-gp fault-ud ring-nop ring-corruption rt-che
               ring-fairness timer-smoke timer-flood hostile-spawn huge bootpkg-check \
               ipc-server ipc-client endpoint-roundtrip ipc-hostile memory-check \
               memoryobject-shared ipc-zerocopy thread-check capos-shell echo \
-              stranger ring-fuzz bench bench-child pt-churn regress-sched \
+              stranger ring-fuzz bench bench-child bench-load pt-churn regress-sched \
               regress-spawn regress-ipc term-handover
 USER_SRCS_hello := user/demos/hello/hello.c
 USER_SRCS_fault-null := user/demos/fault/null.c
@@ -48,6 +48,7 @@ USER_SRCS_stranger := user/demos/shell/stranger.c
 USER_SRCS_ring-fuzz := user/demos/fuzz/ring_fuzz.c
 USER_SRCS_bench := user/bench/bench.c
 USER_SRCS_bench-child := user/bench/child.c
+USER_SRCS_bench-load := user/bench/load.c
 USER_SRCS_pt-churn := user/demos/memory/pt_churn.c
 USER_SRCS_regress-sched := user/demos/regress/sched.c user/demos/ipc/echo.c
 USER_SRCS_regress-spawn := user/demos/regress/spawn.c user/demos/ipc/echo.c

@@ -101,7 +101,8 @@ struct cap_cqe {
 	uint32_t flags;	    /* [K] CAP_CQE_* */
 	uint32_t cap_count; /* [K] transfer-result records after the result bytes */
 	uint32_t reserved0; /* [K] zero */
-	uint64_t reserved1; /* [K] zero */
+	uint64_t reserved1; /* [K] zero (a measure build's blocked PARK: the TSC at which its
+			     * thread left the CPU; docs/performance.md) */
 };
 
 /* The page header. */

@@ -39,6 +39,7 @@
 #include "include/capos/limits.h"
 #include "kernel/cap/ring.h"
 #include "kernel/klog.h"
+#include "kernel/measure.h"
 #include "kernel/mm/heap.h"
 #include "kernel/proc/proc.h"
 #include "lib/cap/transfer.h"
@@ -382,8 +383,9 @@ static void match(struct endpoint *ep)
 		to_inflight(ep, m);
 		/* Direct handoff: the server runs next. Before the completion,
 		 * whose post would otherwise wake it at the tail of the queue
-		 * when it is its ring's blocked waiter. */
-		struct thread *st = thread_resolve(r.server);
+		 * when it is its ring's blocked waiter (which is all that
+		 * happens in the measure build's no-handoff variant). */
+		struct thread *st = CAPOS_DIRECT_HANDOFF ? thread_resolve(r.server) : NULL;
 		if (st != NULL && st->state != T_DEAD)
 			sched_wake_first(st);
 		ring_complete(sp, r.user_data, result, ncaps);

@@ -20,6 +20,7 @@
 #include "kernel/arch/x86_64/time.h"
 #include "kernel/cap/object.h"
 #include "kernel/cap/ring.h"
+#include "kernel/measure.h"
 #include "kernel/proc/proc.h"
 
 static uint64_t park_seq; /* [S] FIFO order of waiters */
@@ -51,10 +52,14 @@ void park_block(struct process *p, const struct cap_sqe *sqe)
 	t->park_woken = false;
 	t->park_addr = sqe->addr;
 	t->park_seq = ++park_seq;
-	while (!t->park_woken && clock_ns() < deadline)
+	uint64_t off_cpu = 0; /* the measure build: when it first left the CPU */
+	while (!t->park_woken && clock_ns() < deadline) {
 		sched_block(deadline);
+		if (off_cpu == 0)
+			off_cpu = measure_off_cpu_at(t);
+	}
 	t->parked = false;
-	ring_complete(p, sqe->user_data, t->park_woken ? PARK_WOKEN : PARK_TIMED_OUT, 0);
+	ring_complete_park(p, sqe->user_data, t->park_woken ? PARK_WOKEN : PARK_TIMED_OUT, off_cpu);
 }
 
 int32_t park_wake(struct process *p, const struct cap_sqe *sqe)

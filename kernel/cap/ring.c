@@ -230,14 +230,17 @@ static void report(struct process *p, const struct cap_sqe *sqe, int32_t result)
 }
 
 /* Write a CQE into p's ring at the kernel's tail; the user sees it once
- * publish() has run. */
-static void post(struct process *p, uint64_t user_data, int32_t result, uint32_t ncaps)
+ * publish() has run. off_cpu goes to reserved1 (zero but for a measure
+ * build's blocked PARK, ring_complete_park). */
+static void post(struct process *p, uint64_t user_data, int32_t result, uint32_t ncaps,
+		 uint64_t off_cpu)
 {
 	uint64_t t = measure_now();
 	struct cap_cqe cqe = { .user_data = user_data,
 			       .result = result,
 			       .flags = ncaps ? CAP_CQE_TRANSFER_RESULT_CAPS : 0,
-			       .cap_count = ncaps };
+			       .cap_count = ncaps,
+			       .reserved1 = off_cpu };
 	ring_cq_write(p->ring, p->cq_tail++, &cqe);
 	measure_lap(SEG_CQE_POST, t);
 }
@@ -317,7 +320,7 @@ static unsigned dispatch(struct process *p, bool from_tick)
 		    result != CAP_ERR_APPLICATION_EXCEPTION_TRUNCATED)
 			report(p, &sqe, result);
 		if (result > RING_EXIT_THREAD)
-			post(p, sqe.user_data, result, result >= 0 ? ctx.ncaps : 0);
+			post(p, sqe.user_data, result, result >= 0 ? ctx.ncaps : 0, 0);
 		p->sq_head++; /* consumed before anything may block or end */
 		ring_sq_publish_head(p->ring, p->sq_head);
 		if (result == RING_EXIT_THREAD || result == RING_PARK)
@@ -349,11 +352,23 @@ bool ring_reserve_cq(struct process *p)
 	return true;
 }
 
-void ring_complete(struct process *p, uint64_t user_data, int32_t result, uint32_t ncaps)
+/* Use p's reserved CQ slot for a completion and publish it. */
+static void complete(struct process *p, uint64_t user_data, int32_t result, uint32_t ncaps,
+		     uint64_t off_cpu)
 {
 	p->cq_reserved--; /* the reserved slot is used right here */
-	post(p, user_data, result, result >= 0 ? ncaps : 0);
+	post(p, user_data, result, result >= 0 ? ncaps : 0, off_cpu);
 	publish(p); /* p may be another process, or this one mid-dispatch */
+}
+
+void ring_complete(struct process *p, uint64_t user_data, int32_t result, uint32_t ncaps)
+{
+	complete(p, user_data, result, ncaps, 0);
+}
+
+void ring_complete_park(struct process *p, uint64_t user_data, int32_t result, uint64_t off_cpu)
+{
+	complete(p, user_data, result, 0, off_cpu);
 }
 
 /* ---- deferred CALLs ---- */

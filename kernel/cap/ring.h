@@ -35,6 +35,10 @@ void ring_post_deferred(struct process *p, uint64_t user_data, uint64_t result_a
 /* Complete a deferred operation whose result bytes are already written:
  * post into the reserved slot (ncaps transfer results after the bytes). */
 void ring_complete(struct process *p, uint64_t user_data, int32_t result, uint32_t ncaps);
+/* As ring_complete, for a PARK that blocked: off_cpu (the measure build's
+ * TSC of the moment its thread first left the CPU; 0 in the normal kernel)
+ * goes to the CQE's reserved1, where make bench reads its wait-to-block. */
+void ring_complete_park(struct process *p, uint64_t user_data, int32_t result, uint64_t off_cpu);
 /* A CALL that completes later (ProcessHandle.wait, ThreadHandle.join,
  * TerminalSession.readLine): the thread that waits, and where its CQE
  * goes. The CQE belongs to the waiter's process, not only to its thread:

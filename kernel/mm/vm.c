@@ -70,6 +70,26 @@ void vm_destroy(struct aspace *as, void (*unmapped)(void *object, uint64_t pages
 	*as = (struct aspace){ 0 };
 }
 
+/* The tables that the entries of `table` (a level >= 1 table, user half
+ * only) point to, and all the tables below them. */
+static uint64_t count_tables(const uint64_t *table, int level, int limit)
+{
+	uint64_t n = 0;
+	for (int i = 0; i < limit; i++) {
+		if (!(table[i] & PTE_P))
+			continue;
+		n++;
+		if (level > 1)
+			n += count_tables(phys_to_virt(table[i] & PTE_ADDR), level - 1, 512);
+	}
+	return n;
+}
+
+uint64_t vm_table_pages(const struct aspace *as)
+{
+	return as->root ? 1 + count_tables(as->pml4, 3, 256) : 0;
+}
+
 void vm_activate(const struct aspace *as)
 {
 	if (read_cr3() != as->root)

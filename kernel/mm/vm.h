@@ -60,6 +60,9 @@ void vm_activate(const struct aspace *as);
 /* After user PTEs of as were cleared or lost rights: flush the CPU's TLB
  * if as is loaded, and always the translation cache. */
 void vm_flush(struct aspace *as);
+/* Page-table frames the space holds: its PML4 and every table under the
+ * user half (the kernel half's tables are shared, not the space's). */
+uint64_t vm_table_pages(const struct aspace *as);
 
 /* Copies between kernel memory and user memory, checking every page is
  * present, user-accessible and (for writes) writable, and that the range

@@ -18,6 +18,7 @@
 #include "kernel/cap/process_handle.h"
 #include "kernel/cap/thread_handle.h"
 #include "kernel/klog.h"
+#include "kernel/measure.h"
 #include "kernel/mm/kstack.h"
 #include "kernel/proc/proc.h"
 #include "lib/capset/capset.h"
@@ -345,6 +346,7 @@ void process_reap(struct thread *t)
 		kprintf("ring: pid=%u invalid submissions suppressed=%lu last_err=%s\n", p->pid,
 			p->diag.suppressed, ring_strerror(p->diag.last_error));
 	kprintf("process: %s (pid %u) exited with code %ld\n", p->name, p->pid, p->exit_code);
+	measure_process_exit(p); /* the measure build's page-table figures */
 	struct kobj *handle = p->handle;
 	int64_t code = p->exit_code;
 	process_free(p); /* its caps (and their references) go first */

@@ -215,6 +215,7 @@ static void run(struct thread *t)
 	}
 	__asm__ volatile("fxrstor64 (%0)" : : "r"(t->fpu) : "memory");
 	context_switch(&sched_rsp, t->ksp);
+	measure_off_cpu(t); /* the measure build: when t left the CPU */
 	current = NULL;
 	if (t->state == T_DEAD) {
 		live_threads--;

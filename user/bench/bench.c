@@ -5,13 +5,16 @@
  * Timer.now and NullCap.nop (CALLs with Cap'n Proto params and results;
  * NullCap unbatched and in batches of 16), an endpoint CALL -> RECV ->
  * RETURN round trip within one thread, between two threads and between
- * two processes (the server's RECV completes by direct handoff), a failed PARK, an empty
- * UNPARK, a park ping-pong between two threads (UNPARK of a parked waiter,
- * wake to resume), thread create+join and process spawn+wait. With a cap
- * named "full" it runs long (make bench); without, a few iterations only
- * (the smoke in make test).
+ * two processes (the server's RECV completes by direct handoff), the last
+ * also with one other thread always runnable (bench-load), a failed PARK,
+ * an empty UNPARK, a park ping-pong between two threads (UNPARK of a
+ * parked waiter, wake to resume, and a PARK's wait until its thread is off
+ * the CPU, which needs the measure build's kernel), thread create+join and
+ * process spawn+wait. With a cap named "full" it runs long (make bench);
+ * without, a few iterations only (the smoke in make test).
  * Output lines: "bench: NAME median=C min=C max=C cycles n=N".
  */
+#include <stdbool.h>
 #include <string.h>
 
 #include "gen/capos.capnp.h"
@@ -217,46 +220,110 @@ static void bench_endpoint_threads(void)
 	report("endpoint-roundtrip-threads", iter, 1);
 }
 
-/* The round trip to a server in another process (bench-child with a
- * minted endpoint): the server is its ring's only waiter, blocked in RECV
- * when each CALL arrives, so every CALL is a direct handoff. */
-static void bench_endpoint_processes(void)
+/* A child process spawned with a fresh endpoint as its first grant: its
+ * ProcessHandle, and the client facet it is called through. */
+struct child {
+	uint32_t handle, client;
+};
+
+static int child_spawn(const char *name, const char *binary, const struct capos_grant *g,
+		       uint32_t n, struct child *c)
+{
+	uint32_t spawner, facets[4] = { 0 };
+	struct capos_status st;
+	if (capos_lookup(rt, "spawner", CAPOS_PROCESS_SPAWNER_INTERFACE_ID, &spawner) != 0)
+		return -1;
+	if (capos_spawn_ex(rt, spawner, name, binary, g, n, &c->handle, facets, &st) < 0 ||
+	    facets[0] == 0) {
+		capos_printf(rt, "bench: FAIL spawn %s: %s", name, capos_status_str(&st));
+		return -1;
+	}
+	c->client = facets[0];
+	return 0;
+}
+
+/* An empty call stops the child (bench-child's server, bench-load); then
+ * it is reaped. */
+static void child_stop(struct child *c, const char *name)
 {
 	static uint64_t params[4], result[8];
-	uint32_t spawner, handle, facets[1] = { 0 };
 	struct capos_status st;
-	int64_t code;
-	if (capos_lookup(rt, "spawner", CAPOS_PROCESS_SPAWNER_INTERFACE_ID, &spawner) != 0)
+	int64_t code = -1;
+	capos_call(rt, c->client, CAPOS_ECHO_STOP, params, 0, result, sizeof(result));
+	if (capos_process_wait(rt, c->handle, &code, &st) < 0 || code != 0)
+		capos_printf(rt, "bench: FAIL %s exited with %ld", name, (long)code);
+	capos_release(rt, c->client);
+	capos_release(rt, c->handle);
+	capos_release_flush(rt);
+}
+
+/* The round trip to a server in another process (bench-child with a
+ * minted endpoint): the server is its ring's only waiter, blocked in RECV
+ * when each CALL arrives, so every CALL is a direct handoff (but in the
+ * no-handoff kernel). Loaded, bench-load runs beside it: one more thread
+ * always runnable, giving the CPU back after each short turn, so the
+ * server woken without the handoff waits behind it. */
+static void bench_endpoint_processes(const char *name, bool loaded)
+{
+	static uint64_t params[4], result[8];
+	struct child server, load;
+	const struct capos_grant serve = { "serve", CAPOS_ENDPOINT_INTERFACE_ID, CAPOS_GRANT_KERNEL,
+					   0, CAPOS_KERNEL_CAP_SOURCE_ENDPOINT };
+	const struct capos_grant load_grants[] = {
+		{ "stop", CAPOS_ENDPOINT_INTERFACE_ID, CAPOS_GRANT_KERNEL, 0,
+		  CAPOS_KERNEL_CAP_SOURCE_ENDPOINT },
+		{ "park", CAPOS_PARK_SPACE_INTERFACE_ID, CAPOS_GRANT_KERNEL, 0,
+		  CAPOS_KERNEL_CAP_SOURCE_PARK_SPACE },
+		{ "threads", CAPOS_THREAD_SPAWNER_INTERFACE_ID, CAPOS_GRANT_KERNEL, 0,
+		  CAPOS_KERNEL_CAP_SOURCE_THREAD_SPAWNER },
+		{ "thread", CAPOS_THREAD_CONTROL_INTERFACE_ID, CAPOS_GRANT_KERNEL, 0,
+		  CAPOS_KERNEL_CAP_SOURCE_THREAD_CONTROL },
+	};
+	if (child_spawn("bench-server", "bench-child", &serve, 1, &server) < 0)
 		return;
-	struct capos_grant g = { "serve", CAPOS_ENDPOINT_INTERFACE_ID, CAPOS_GRANT_KERNEL, 0,
-				 CAPOS_KERNEL_CAP_SOURCE_ENDPOINT };
-	if (capos_spawn_ex(rt, spawner, "bench-server", "bench-child", &g, 1, &handle, facets,
-			   &st) < 0 ||
-	    facets[0] == 0) {
-		capos_printf(rt, "bench: FAIL spawn the server: %s", capos_status_str(&st));
+	if (loaded && child_spawn("bench-load", "bench-load", load_grants, 4, &load) < 0) {
+		child_stop(&server, "bench-server");
 		return;
 	}
 	uint32_t len = echo_stop_params(params, sizeof(params));
 	for (unsigned i = 0; i < iter; i++) {
 		uint64_t t0 = tsc();
-		capos_call(rt, facets[0], CAPOS_ECHO_STOP, params, len, result, sizeof(result));
+		capos_call(rt, server.client, CAPOS_ECHO_STOP, params, len, result, sizeof(result));
 		samples[i] = tsc() - t0;
 	}
-	capos_call(rt, facets[0], CAPOS_ECHO_STOP, params, 0, result, sizeof(result)); /* stop */
-	if (capos_process_wait(rt, handle, &code, &st) < 0 || code != 0)
-		capos_printf(rt, "bench: FAIL the server exited with %ld", (long)code);
-	capos_release(rt, facets[0]);
-	capos_release(rt, handle);
-	capos_release_flush(rt);
-	report("endpoint-roundtrip-processes", iter, 1);
+	if (loaded)
+		child_stop(&load, "bench-load");
+	child_stop(&server, "bench-server");
+	report(name, iter, 1);
 }
 
 /* Park ping-pong: the waker stamps, UNPARKs the parked waiter (wake to
- * runnable: the UNPARK's cost with a waiter), then parks itself; the
- * waiter resumes (wake to resume: from the stamp to the waiter running),
- * and wakes the waker back the same way. */
+ * runnable: the UNPARK's cost with a waiter), then parks itself (wait to
+ * block: from just before its PARK is submitted until it is off the CPU);
+ * the waiter resumes (wake to resume: from the stamp to the waiter
+ * running), and wakes the waker back the same way. */
 static uint32_t ping, pong;
 static uint64_t stamp, resumed[MAX_ITER];
+
+/* PARK on w while it holds val, as capos_park. Returns the cycles from
+ * just before the submission until the thread was off the CPU (the
+ * measure build's kernel puts the TSC of that moment in a blocked PARK's
+ * CQE, reserved1), or 0 when the PARK did not block. */
+static uint64_t park_to_block(uint32_t park, uint32_t *w, uint32_t val)
+{
+	struct cap_cqe cqe;
+	struct cap_sqe sqe = { .opcode = CAP_OP_PARK,
+			       .flags = CAP_SQE_THREAD_OWNED,
+			       .call_id = capos_thread_self(),
+			       .cap_id = park,
+			       .addr = (uint64_t)w,
+			       .len = val,
+			       .pipeline_dep = CAPOS_TIMEOUT_NONE };
+	uint64_t t0 = tsc();
+	uint64_t ud = capos_submit(rt, &sqe);
+	capos_wait_any(rt, &ud, 1, &cqe);
+	return cqe.reserved1 > t0 ? cqe.reserved1 - t0 : 0;
+}
 
 static int pong_thread(void *arg)
 {
@@ -276,9 +343,11 @@ static void bench_park_pingpong(void)
 	struct capos_thread t;
 	struct capos_status st;
 	int64_t code;
-	static uint64_t wake[MAX_ITER];
+	uint32_t park;
+	static uint64_t wake[MAX_ITER], blocked[MAX_ITER];
 	ping = pong = 0;
-	if (capos_thread_create(rt, pong_thread, NULL, &t, &st) < 0)
+	if (capos_lookup(rt, "park", CAPOS_PARK_SPACE_INTERFACE_ID, &park) != 0 ||
+	    capos_thread_create(rt, pong_thread, NULL, &t, &st) < 0)
 		return;
 	for (unsigned i = 0; i < iter; i++) {
 		/* On one CPU the waiter parked before this thread resumed. */
@@ -286,14 +355,27 @@ static void bench_park_pingpong(void)
 		__atomic_store_n(&ping, i + 1, __ATOMIC_RELEASE);
 		capos_unpark(rt, &ping, 1);
 		wake[i] = tsc() - stamp;
-		while (__atomic_load_n(&pong, __ATOMIC_ACQUIRE) == i)
-			capos_park(rt, &pong, i, CAPOS_TIMEOUT_NONE);
+		/* It blocks unless a tick let the waiter answer first. */
+		blocked[i] = 0;
+		while (__atomic_load_n(&pong, __ATOMIC_ACQUIRE) == i) {
+			uint64_t b = park_to_block(park, &pong, i);
+			blocked[i] = blocked[i] ? blocked[i] : b;
+		}
 	}
 	capos_thread_join(rt, &t, &code, &st);
 	memcpy(samples, wake, iter * sizeof(samples[0]));
 	report("park-wake-to-runnable", iter, 1);
 	memcpy(samples, resumed, iter * sizeof(samples[0]));
 	report("park-wake-to-resume", iter, 1);
+	unsigned n = 0;
+	for (unsigned i = 0; i < iter; i++)
+		if (blocked[i] != 0)
+			samples[n++] = blocked[i];
+	if (n == 0)
+		capos_printf(rt, "bench: FAIL park-wait-to-block: no blocked PARK carried its "
+				 "off-CPU time (not the measure build?)");
+	else
+		report("park-wait-to-block", n, 1);
 }
 
 static int nothing(void *arg)
@@ -378,7 +460,8 @@ int main(struct capos_rt *r)
 		bench_null();
 		bench_endpoint();
 		bench_endpoint_threads();
-		bench_endpoint_processes();
+		bench_endpoint_processes("endpoint-roundtrip-processes", false);
+		bench_endpoint_processes("endpoint-roundtrip-processes-loaded", true);
 		bench_park();
 		bench_park_pingpong();
 		bench_thread_create();
