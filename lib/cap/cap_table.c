@@ -83,7 +83,7 @@ int captable_reserve(struct cap_table *t, struct cap_reservation *r)
 		return CAPTABLE_ERR_QUOTA;
 	t->slots[i].state = CAP_SLOT_RESERVED;
 	t->live++;
-	r->index = i;
+	r->index = (uint16_t)i;
 	return CAPTABLE_OK;
 }
 

@@ -150,6 +150,18 @@ struct cap_table {
 	\forall integer j; 0 <= j < CAP_TABLE_SLOTS && j != i ==>
 	    \at(t->slots[j], L1) == \at(t->slots[j], L2);
 
+    // No slot's generation or hold changed (its state may have).
+    predicate holds_kept{L1, L2}(struct cap_table *t) =
+	\forall integer j; 0 <= j < CAP_TABLE_SLOTS ==>
+	    \at(t->slots[j].generation, L1) == \at(t->slots[j].generation, L2) &&
+	    \at(t->slots[j].hold, L1) == \at(t->slots[j].hold, L2);
+
+    // Of all the slots only the state of slot i may have changed.
+    predicate state_only{L1, L2}(struct cap_table *t, integer i) =
+	holds_kept{L1, L2}(t) &&
+	\forall integer j; 0 <= j < CAP_TABLE_SLOTS && j != i ==>
+	    \at(t->slots[j].state, L1) == \at(t->slots[j].state, L2);
+
     // The cap_slots charge of the table's ledger moved by d.
     predicate charged{L1, L2}(struct cap_table *t, integer d) =
 	\at(t->ledger, L1) == \null ||
@@ -173,9 +185,13 @@ struct cap_table {
  */
 
 /* A reserved slot waiting for commit or abort. */
+/* The index is 16 bits wide, which CAP_TABLE_SLOTS fits, so that no table
+ * operation writes memory of its type: the provers then see at once that
+ * reserving or releasing slots leaves every other reservation as it was. */
 struct cap_reservation {
-	uint32_t index;
+	uint16_t index;
 };
+_Static_assert(CAP_TABLE_SLOTS <= 65536, "a reservation's index holds any slot index");
 
 /*@ requires \valid(t) && (ledger == \null || (\valid(ledger) && \separated(t, ledger)));
     assigns *t;
@@ -186,8 +202,10 @@ struct cap_reservation {
 void captable_init(struct cap_table *t, struct ledger *ledger);
 
 /* Resolve cap_id to its hold (copied to *out, may be NULL). */
-/*@ requires table_ok(t) && (out == \null || (\valid(out) && \separated(out, t)));
+/*@ requires table_ok(t) && (out == \null || (\valid(out) && \separated(out, t))) &&
+	     (out != \null && t->ledger != \null ==> \separated(out, t->ledger));
     assigns *out;
+    ensures table_ok(t);
     ensures resolution: \result == CAPTABLE_OK <==> resolves(t, cap_id);
     ensures \result == CAPTABLE_OK && out != \null ==>
 	*out == t->slots[CAPID_INDEX(cap_id)].hold;
@@ -206,9 +224,7 @@ int captable_lookup(const struct cap_table *t, uint32_t cap_id, struct cap_hold 
       ensures \result == CAPTABLE_OK ==> r->index < CAP_TABLE_SLOTS &&
 	  \at(t->slots[\at(r->index, Post)].state, Pre) == CAP_SLOT_FREE;
       ensures \result == CAPTABLE_OK ==> t->slots[r->index].state == CAP_SLOT_RESERVED &&
-	  t->slots[r->index].generation == \at(t->slots[\at(r->index, Post)].generation, Pre) &&
-	  t->slots[r->index].hold == \at(t->slots[\at(r->index, Post)].hold, Pre);
-      ensures \result == CAPTABLE_OK ==> others_kept{Pre, Post}(t, r->index);
+	  state_only{Pre, Post}(t, r->index);
       ensures \result == CAPTABLE_OK ==> t->live == (uint32_t)(\old(t->live) + 1) &&
 	  t->retired == \old(t->retired) && charged{Pre, Post}(t, 1);
       ensures \result != CAPTABLE_OK ==> unchanged{Pre, Post}(t);
@@ -233,6 +249,9 @@ uint32_t captable_commit(struct cap_table *t, struct cap_reservation r, const st
     assigns t->slots[r.index].state, t->live, t->ledger->res[0 .. LEDGER_NRES - 1].used;
     ensures table_ok(t) && gens_kept{Pre, Post}(t);
     ensures t->slots[r.index].state == CAP_SLOT_FREE && t->live == (uint32_t)(\old(t->live) - 1);
+    ensures holds_kept{Pre, Post}(t);
+    ensures \forall integer j; 0 <= j < CAP_TABLE_SLOTS && j != r.index ==>
+	t->slots[j].state == \old(t->slots[j].state);
     ensures t->ledger != \null && \old(t->ledger->res[LEDGER_CAP_SLOTS].used) >= 1 ==>
 	charged{Pre, Post}(t, -1);
  */
@@ -278,11 +297,14 @@ int captable_remove(struct cap_table *t, uint32_t cap_id, struct cap_hold *out);
 /* Two-phase move out of this table. */
 /*@ requires table_ok(t) && (out == \null || (\valid(out) && \separated(out, t))) &&
 	     (out != \null && t->ledger != \null ==> \separated(out, t->ledger));
-    assigns *out, t->slots[CAPID_INDEX(cap_id)].state;
-    ensures gens_kept{Pre, Post}(t);
+    assigns *out, t->slots[0 .. CAP_TABLE_SLOTS - 1].state;
+    ensures table_ok(t) && gens_kept{Pre, Post}(t);
+    ensures t->live == \old(t->live) && t->retired == \old(t->retired) && charged{Pre, Post}(t, 0);
     ensures \result == CAPTABLE_OK ==> \old(resolves(t, cap_id)) &&
 	t->slots[CAPID_INDEX(cap_id)].state == CAP_SLOT_MOVING &&
 	t->slots[CAPID_INDEX(cap_id)].hold.mode != CAP_MODE_LOCAL;
+    ensures \result == CAPTABLE_OK ==> state_only{Pre, Post}(t, CAPID_INDEX(cap_id));
+    ensures \result == CAPTABLE_OK && out != \null ==> *out == t->slots[CAPID_INDEX(cap_id)].hold;
     ensures \result != CAPTABLE_OK ==> unchanged{Pre, Post}(t);
  */
 int captable_move_reserve(struct cap_table *t, uint32_t cap_id, struct cap_hold *out);
@@ -301,6 +323,7 @@ void captable_move_commit(struct cap_table *t, uint32_t cap_id);
 	     t->slots[CAPID_INDEX(cap_id)].state == CAP_SLOT_MOVING;
     assigns t->slots[CAPID_INDEX(cap_id)].state;
     ensures gens_kept{Pre, Post}(t) && t->slots[CAPID_INDEX(cap_id)].state == CAP_SLOT_LIVE;
+    ensures state_only{Pre, Post}(t, CAPID_INDEX(cap_id));
  */
 void captable_move_abort(struct cap_table *t, uint32_t cap_id);
 
