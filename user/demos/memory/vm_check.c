@@ -23,6 +23,7 @@
 #include "gen/capos.capnp.h"
 #include "include/capos/abi.h"
 #include "user/rt/capos.h"
+#include "user/demos/check.h"
 
 #define PAGE  4096ull
 #define RW    (CAPOS_PROT_READ | CAPOS_PROT_WRITE)
@@ -33,16 +34,11 @@
 
 static struct capos_rt *rt;
 static uint32_t vm, fa;
-static int failures, checks;
+static struct checks checks = { .name = "memory-check" };
 
 static void check(bool ok, const char *what, const struct capos_status *st)
 {
-	checks++;
-	if (!ok) {
-		failures++;
-		capos_printf(rt, "memory-check: FAIL %s (%s)", what,
-			     st ? capos_status_str(st) : "-");
-	}
+	check_that(&checks, ok, what, st);
 }
 
 static bool refused(int32_t r, const struct capos_status *st, int type)
@@ -269,6 +265,7 @@ static void stale_buffers(void)
 int main(struct capos_rt *r)
 {
 	rt = r;
+	checks.rt = r;
 	if (capos_lookup(rt, "vm", CAPOS_VIRTUAL_MEMORY_INTERFACE_ID, &vm) != 0 ||
 	    capos_lookup(rt, "frames", CAPOS_FRAME_ALLOCATOR_INTERFACE_ID, &fa) != 0)
 		capos_panic("memory-check: needs \"vm\" and \"frames\"");
@@ -276,6 +273,5 @@ int main(struct capos_rt *r)
 	frames();
 	wx_per_object();
 	stale_buffers();
-	capos_printf(rt, "memory-check: %d of %d checks passed", checks - failures, checks);
-	return failures ? 1 : 0;
+	return checks_report(&checks);
 }

@@ -18,20 +18,16 @@
 
 #include "gen/capos.capnp.h"
 #include "user/demos/ipc/echo.h"
+#include "user/demos/check.h"
 
 #define GONE_TEXT "from a thread that is gone"
 
 static struct capos_rt *rt;
-static int failures, checks;
+static struct checks checks = { .name = "regress-ipc" };
 
 static void check(bool ok, const char *what, const struct capos_status *st)
 {
-	checks++;
-	if (!ok) {
-		failures++;
-		capos_printf(rt, "regress-ipc: FAIL %s (got: %s)", what,
-			     st ? capos_status_str(st) : "-");
-	}
+	check_that(&checks, ok, what, st);
 }
 
 /* The worker's call: its buffers outlive the thread, its user_data is
@@ -134,6 +130,7 @@ int main(struct capos_rt *r)
 {
 	uint32_t spawner, ep, sync;
 	rt = r;
+	checks.rt = r;
 	if (capos_lookup(rt, "sync", CAPOS_ECHO_INTERFACE_ID, &sync) == 0 &&
 	    capos_lookup(rt, "echo", CAPOS_ECHO_INTERFACE_ID, &ep) == 0)
 		return child(ep, sync);
@@ -143,6 +140,5 @@ int main(struct capos_rt *r)
 		capos_panic("regress-ipc: needs \"spawner\", \"ep\" and \"sync\"");
 	own_endpoint(ep);
 	client_process(spawner, ep, sync);
-	capos_printf(rt, "regress-ipc: %d of %d checks passed", checks - failures, checks);
-	return failures ? 1 : 0;
+	return checks_report(&checks);
 }

@@ -26,6 +26,7 @@
 #include "gen/capos.capnp.h"
 #include "include/capos/syscall.h"
 #include "user/demos/ipc/echo.h"
+#include "user/demos/check.h"
 
 #define FILLERS	  12	       /* threads of the filler */
 #define PARKED	  15	       /* the victim's threads besides its main one */
@@ -34,16 +35,11 @@
 #define ROUNDS	  3	       /* victims, if one is preempted before its exit */
 
 static struct capos_rt *rt;
-static int failures, checks;
+static struct checks checks = { .name = "regress-sched" };
 
 static void check(bool ok, const char *what, const struct capos_status *st)
 {
-	checks++;
-	if (!ok) {
-		failures++;
-		capos_printf(rt, "regress-sched: FAIL %s (got: %s)", what,
-			     st ? capos_status_str(st) : "-");
-	}
+	check_that(&checks, ok, what, st);
 }
 
 /* ---- filler ---- */
@@ -242,6 +238,7 @@ int main(struct capos_rt *r)
 {
 	uint32_t cap, timer, spawner, ep;
 	rt = r;
+	checks.rt = r;
 	if (capos_lookup(rt, "ready", CAPOS_ECHO_INTERFACE_ID, &cap) == 0)
 		return filler(cap);
 	if (capos_lookup(rt, "go", CAPOS_ECHO_INTERFACE_ID, &cap) == 0 &&
@@ -251,6 +248,5 @@ int main(struct capos_rt *r)
 	    capos_lookup(rt, "ep", CAPOS_ENDPOINT_INTERFACE_ID, &ep) != 0)
 		capos_panic("regress-sched: needs \"spawner\" and \"ep\"");
 	driver(spawner, ep);
-	capos_printf(rt, "regress-sched: %d of %d checks passed", checks - failures, checks);
-	return failures ? 1 : 0;
+	return checks_report(&checks);
 }

@@ -22,6 +22,7 @@
 
 #include "gen/capos.capnp.h"
 #include "user/demos/ipc/echo.h"
+#include "user/demos/check.h"
 
 #define CONSOLE_ID CAPOS_CONSOLE_INTERFACE_ID
 #define MO_ID	   CAPOS_MEMORY_OBJECT_INTERFACE_ID
@@ -29,18 +30,13 @@
 
 static struct capos_rt *rt;
 static uint32_t spawner, ep;
-static int failures, checks;
+static struct checks checks = { .name = "regress-spawn" };
 static struct capos_grant many[CAPSET_MAX_ENTRIES + 1];
 static char many_names[CAPSET_MAX_ENTRIES + 1][8];
 
 static void check(bool ok, const char *what, const struct capos_status *st)
 {
-	checks++;
-	if (!ok) {
-		failures++;
-		capos_printf(rt, "regress-spawn: FAIL %s (got: %s)", what,
-			     st ? capos_status_str(st) : "-");
-	}
+	check_that(&checks, ok, what, st);
 }
 
 static bool refused_with(int32_t r, const struct capos_status *st, int type, const char *msg)
@@ -178,6 +174,7 @@ int main(struct capos_rt *r)
 {
 	uint32_t cap, frames;
 	rt = r;
+	checks.rt = r;
 	if (capos_lookup(rt, "serve", CAPOS_ENDPOINT_INTERFACE_ID, &cap) == 0)
 		return serve(cap);
 	if (capos_lookup(rt, "spawner", CAPOS_PROCESS_SPAWNER_INTERFACE_ID, &spawner) != 0 ||
@@ -186,6 +183,5 @@ int main(struct capos_rt *r)
 		capos_panic("regress-spawn: needs \"spawner\", \"frames\" and \"ep\"");
 	bug2_minted_then_refused(frames);
 	bug4_refused_after_success();
-	capos_printf(rt, "regress-spawn: %d of %d checks passed", checks - failures, checks);
-	return failures ? 1 : 0;
+	return checks_report(&checks);
 }

@@ -12,6 +12,7 @@
 
 #include "gen/capos.capnp.h"
 #include "user/rt/capos.h"
+#include "user/demos/check.h"
 
 #define FAILED	   CAPOS_CAP_EXCEPTION_TYPE_FAILED
 #define OVERLOADED CAPOS_CAP_EXCEPTION_TYPE_OVERLOADED
@@ -21,19 +22,14 @@
 
 static struct capos_rt *rt;
 static uint32_t console, timer, spawner;
-static int failures, checks;
+static struct checks checks = { .name = "hostile-spawn" };
 static struct capos_grant many[CAPSET_MAX_ENTRIES + 1];
 static char many_names[CAPSET_MAX_ENTRIES + 1][8];
 static uint32_t handles[300];
 
 static void check(bool ok, const char *what, const struct capos_status *st)
 {
-	checks++;
-	if (!ok) {
-		failures++;
-		capos_printf(rt, "hostile-spawn: FAIL %s (got: %s)", what,
-			     st ? capos_status_str(st) : "-");
-	}
+	check_that(&checks, ok, what, st);
 }
 
 static const char *child_name = "hostile-child";
@@ -192,6 +188,7 @@ static void wait_semantics(void)
 int main(struct capos_rt *r)
 {
 	rt = r;
+	checks.rt = r;
 	if (capos_lookup(rt, "console", CONSOLE_ID, &console) != 0)
 		return 3; /* the quiet child */
 	if (capos_lookup(rt, "timer", TIMER_ID, &timer) != 0 ||
@@ -200,6 +197,5 @@ int main(struct capos_rt *r)
 	spawn_failures();
 	parent_table_full();
 	wait_semantics();
-	capos_printf(rt, "hostile-spawn: %d of %d checks passed", checks - failures, checks);
-	return failures ? 1 : 0;
+	return checks_report(&checks);
 }
