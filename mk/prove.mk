@@ -3,7 +3,7 @@
 # PROVE_FILES_NAME with the extra frama-c options PROVE_OPTS_NAME.
 # docs/verification.md lists what each unit proves and what it does not.
 
-PROVE_UNITS := cap_table frame_bitmap ring ledger cap_remove transfer
+PROVE_UNITS := cap_table frame_bitmap ring ledger cap_remove transfer lemmas
 
 PROVE_FILES_ring := lib/ring/ring.c
 PROVE_FILES_ledger := lib/cap/ledger.c
@@ -15,11 +15,17 @@ PROVE_OPTS_cap_table := -wp-skip-fct captable_remove,captable_reserve,captable_c
 PROVE_FILES_cap_remove := lib/cap/cap_table.c
 PROVE_OPTS_cap_remove := -wp-fct captable_remove,captable_reserve -wp-split
 
-# The transfer's table halves. xfer_pin, xfer_unpin and xfer_commit call
-# the caller's reference functions or are not specified yet, and the
-# contract of pin_slots is not proved yet (docs/verification.md).
+# The transfer's table halves. xfer_pin and xfer_unpin call the caller's
+# reference functions, which WP cannot follow; xfer_commit is not specified
+# yet (docs/verification.md).
 PROVE_FILES_transfer := lib/cap/transfer.c
-PROVE_OPTS_transfer := -wp-fct abort_moves,pin_one,abort_reservations,xfer_reserve,xfer_unreserve,from_table -wp-split
+PROVE_OPTS_transfer := -wp-fct abort_moves,pin_one,pin_descs,take_descs,take_holds,pin_slots,unpin_slots,abort_reservations,xfer_reserve,xfer_unreserve,from_table -wp-split
+
+# The ACSL lemmas of the headers: a unit restricted to functions proves no
+# lemma, so they get a unit of their own. transfer.c includes every header
+# that states one.
+PROVE_FILES_lemmas := lib/cap/transfer.c
+PROVE_OPTS_lemmas := -wp-prop=@lemma
 
 PROVE_FILES_frame_bitmap := lib/frame_bitmap/frame_bitmap.c
 

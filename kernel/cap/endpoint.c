@@ -222,9 +222,9 @@ static uint64_t batch_weight(const struct xfer_batch *b, uint64_t *moved)
 	uint64_t w = 0;
 	*moved = 0;
 	for (uint32_t i = 0; i < b->n; i++) {
-		uint64_t x = ((struct kobj *)b->items[i].hold.object)->weight;
+		uint64_t x = ((struct kobj *)b->hold[i].object)->weight;
 		w += x;
-		if (b->items[i].mode == CAP_TRANSFER_MODE_MOVE)
+		if (b->src[i].mode == CAP_TRANSFER_MODE_MOVE)
 			*moved += x;
 	}
 	return w;

@@ -178,8 +178,12 @@ struct cap_table {
     // of operations (each keeps gens_kept), so it never resolves again.
     lemma gens_kept_trans{L1, L2, L3}: \forall struct cap_table *t;
 	gens_kept{L1, L2}(t) && gens_kept{L2, L3}(t) ==> gens_kept{L1, L3}(t);
+    lemma slot_dead_stays{L1, L2}: \forall struct cap_table *t, integer i, g;
+	0 <= i < CAP_TABLE_SLOTS && gens_kept{L1, L2}(t) &&
+	(\at(t->slots[i].state, L1) == CAP_SLOT_RETIRED || \at(t->slots[i].generation, L1) > g) ==>
+	(\at(t->slots[i].state, L2) == CAP_SLOT_RETIRED || \at(t->slots[i].generation, L2) > g);
     lemma stale_stays{L1, L2}: \forall struct cap_table *t, integer id;
-	stale{L1}(t, id) && gens_kept{L1, L2}(t) ==> stale{L2}(t, id);
+	0 <= id <= UINT32_MAX && stale{L1}(t, id) && gens_kept{L1, L2}(t) ==> stale{L2}(t, id);
     lemma stale_never_resolves{L}: \forall struct cap_table *t, integer id;
 	stale(t, id) ==> !resolves(t, id);
  */

@@ -4,6 +4,8 @@
  */
 #include "lib/cap/transfer.h"
 
+#include <stddef.h>
+
 /*@ assigns \nothing;
     ensures \result < 0;
  */
@@ -25,116 +27,184 @@ static int from_table(int err)
 	}
 }
 
-/* Put the sources of the moves among items [0, upto) back to LIVE. */
-/*@ requires table_ok(src) && batch_apart(b, src) && upto <= CAP_XFER_MAX &&
-	     pins_ok(b, upto, src);
+/* Put the sources of the moves among descriptors [0, upto) of d back to
+ * LIVE. */
+/*@ requires table_ok(src) && upto <= CAP_XFER_MAX && \valid_read(d + (0 .. upto - 1)) &&
+	     \separated(d + (0 .. upto - 1), src) && pins_ok(d, upto, src);
     assigns src->slots[0 .. CAP_TABLE_SLOTS - 1].state;
     ensures table_ok(src) && gens_kept{Pre, Post}(src) && holds_kept{Pre, Post}(src);
     ensures \forall integer j; 0 <= j < CAP_TABLE_SLOTS ==>
-	(moves_from(b, upto, j) ==> src->slots[j].state == CAP_SLOT_LIVE) &&
-	(!moves_from(b, upto, j) ==> src->slots[j].state == \old(src->slots[j].state));
+	(moves_from(d, upto, j) ==> src->slots[j].state == CAP_SLOT_LIVE) &&
+	(!moves_from(d, upto, j) ==> src->slots[j].state == \old(src->slots[j].state));
  */
-static void abort_moves(struct xfer_batch *b, struct cap_table *src, uint32_t upto)
+static void abort_moves(struct cap_table *src, const struct cap_transfer_descriptor *d,
+			uint32_t upto)
 {
 	/*@ loop invariant 0 <= i <= upto && table_ok(src) && gens_kept{Pre, Here}(src) &&
 		holds_kept{Pre, Here}(src);
 	    loop invariant \forall integer j; 0 <= j < CAP_TABLE_SLOTS ==>
-		(moves_from{Pre}(b, i, j) ==> src->slots[j].state == CAP_SLOT_LIVE) &&
-		(!moves_from{Pre}(b, i, j) ==> src->slots[j].state == \at(src->slots[j].state,
-	   Pre)); loop assigns i, src->slots[0 .. CAP_TABLE_SLOTS - 1].state; loop variant upto - i;
+		(moves_from(d, i, j) ==> src->slots[j].state == CAP_SLOT_LIVE) &&
+		(!moves_from(d, i, j) ==> src->slots[j].state == \at(src->slots[j].state, Pre));
+	    loop assigns i, src->slots[0 .. CAP_TABLE_SLOTS - 1].state;
+	    loop variant upto - i;
 	 */
 	for (uint32_t i = 0; i < upto; i++) {
-		if (b->items[i].mode == CAP_TRANSFER_MODE_MOVE)
-			captable_move_abort(src, b->items[i].src_cap);
+		if (d[i].mode == CAP_TRANSFER_MODE_MOVE)
+			captable_move_abort(src, d[i].cap_id);
 	}
 }
 
-/* Check descriptor d and pin its source into *it: a copy looks its hold up,
- * a move marks its slot MOVING. On an error src is exactly as it was. */
-/*@ requires table_ok(src) && \valid_read(d) && \valid(it) && \separated(it, src) &&
-	     \separated(d, src) && \separated(d, it) &&
-	     (src->ledger != \null ==> \separated(it, src->ledger));
-    assigns *it, src->slots[0 .. CAP_TABLE_SLOTS - 1].state;
-    ensures table_ok(src);
-    ensures \result == XFER_OK ==> it->src_cap == d->cap_id && it->mode == d->mode;
-    ensures \result == XFER_OK ==> d->mode == CAP_TRANSFER_MODE_COPY ||
-	d->mode == CAP_TRANSFER_MODE_MOVE;
-    ensures \result == XFER_OK && d->mode == CAP_TRANSFER_MODE_COPY ==>
-	it->hold.mode == CAP_MODE_COPY && unchanged{Pre, Post}(src);
-    ensures pin_move: \result == XFER_OK && d->mode == CAP_TRANSFER_MODE_MOVE ==>
-	CAPID_INDEX(d->cap_id) < CAP_TABLE_SLOTS &&
-	\old(src->slots[CAPID_INDEX(d->cap_id)].state) == CAP_SLOT_LIVE &&
-	src->slots[CAPID_INDEX(d->cap_id)].state == CAP_SLOT_MOVING &&
-	src->slots[CAPID_INDEX(d->cap_id)].generation == CAPID_GEN(d->cap_id) &&
-	src->slots[CAPID_INDEX(d->cap_id)].hold == it->hold && it->hold.mode != CAP_MODE_LOCAL &&
-	state_only{Pre, Post}(src, CAPID_INDEX(d->cap_id)) && gens_kept{Pre, Post}(src) &&
+/* Check descriptor d and pin its source: a copy's cap must resolve to a
+ * copyable hold, a move's slot is marked MOVING. On an error src is exactly
+ * as it was. */
+/*@ requires table_ok(src) && \valid_read(d) && \separated(d, src);
+    assigns src->slots[0 .. CAP_TABLE_SLOTS - 1].state;
+    ensures table_ok(src) && gens_kept{Pre, Post}(src);
+    ensures \result == XFER_OK ==> desc_pinned(d, src) && d->reserved == 0;
+    ensures pin_frame: \result == XFER_OK ==> holds_kept{Pre, Post}(src) &&
 	src->live == \old(src->live) && src->retired == \old(src->retired) &&
 	charged{Pre, Post}(src, 0);
+    ensures pin_state: \result == XFER_OK ==> \forall integer j; 0 <= j < CAP_TABLE_SLOTS ==>
+	(d->mode == CAP_TRANSFER_MODE_MOVE && CAPID_INDEX(d->cap_id) == j ==>
+	    \old(src->slots[j].state) == CAP_SLOT_LIVE) &&
+	(!(d->mode == CAP_TRANSFER_MODE_MOVE && CAPID_INDEX(d->cap_id) == j) ==>
+	    src->slots[j].state == \old(src->slots[j].state));
     ensures \result != XFER_OK ==> \result < 0 && unchanged{Pre, Post}(src);
  */
-static int pin_one(struct cap_table *src, const struct cap_transfer_descriptor *d,
-		   struct xfer_item *it)
+static int pin_one(struct cap_table *src, const struct cap_transfer_descriptor *d)
 {
 	int e;
 
 	if (d->reserved != 0 ||
 	    (d->mode != CAP_TRANSFER_MODE_COPY && d->mode != CAP_TRANSFER_MODE_MOVE))
 		return XFER_ERR_DESCRIPTOR;
-	it->src_cap = d->cap_id;
-	it->mode = d->mode;
 	if (d->mode == CAP_TRANSFER_MODE_MOVE) {
-		e = captable_move_reserve(src, d->cap_id, &it->hold);
+		e = captable_move_reserve(src, d->cap_id, NULL);
 	} else {
-		e = captable_lookup(src, d->cap_id, &it->hold);
-		if (e == CAPTABLE_OK && it->hold.mode != CAP_MODE_COPY)
+		e = captable_lookup(src, d->cap_id, NULL);
+		if (e == CAPTABLE_OK &&
+		    src->slots[capid_index(d->cap_id)].hold.mode != CAP_MODE_COPY)
 			return XFER_ERR_NOT_TRANSFERABLE;
 	}
 	return e == CAPTABLE_OK ? XFER_OK : from_table(e);
 }
 
-/* The table half of xfer_pin: every descriptor checked and each move's
- * source marked MOVING, or, on any error, src exactly as it was. Copies
- * take their references afterwards (xfer_pin). */
+/* Pin descriptors [0, n) of d, or, on any error, leave src exactly as it
+ * was. */
+/*@ requires table_ok(src) && n <= CAP_XFER_MAX && \valid_read(d + (0 .. n - 1)) &&
+	     \separated(d + (0 .. n - 1), src);
+    assigns src->slots[0 .. CAP_TABLE_SLOTS - 1].state;
+    ensures table_ok(src) && gens_kept{Pre, Post}(src);
+    ensures \result == XFER_OK ==> pins_ok(d, n, src) && pinned{Pre, Post}(d, n, src);
+    ensures \result != XFER_OK ==> \result < 0 && unchanged{Pre, Post}(src);
+ */
+static int pin_descs(struct cap_table *src, const struct cap_transfer_descriptor *d, uint32_t n)
+{
+	/*@ loop invariant 0 <= i <= n && table_ok(src) && gens_kept{Pre, Here}(src);
+	    loop invariant holds_kept{Pre, Here}(src) && src->live == \at(src->live, Pre) &&
+		src->retired == \at(src->retired, Pre) && charged{Pre, Here}(src, 0);
+	    loop invariant pins_ok(d, i, src);
+	    loop invariant \forall integer j; 0 <= j < CAP_TABLE_SLOTS ==>
+		(moves_from(d, i, j) ==> \at(src->slots[j].state, Pre) == CAP_SLOT_LIVE) &&
+		(!moves_from(d, i, j) ==> src->slots[j].state == \at(src->slots[j].state, Pre));
+	    loop assigns i, src->slots[0 .. CAP_TABLE_SLOTS - 1].state;
+	    loop variant n - i;
+	 */
+	for (uint32_t i = 0; i < n; i++) {
+		int err = pin_one(src, &d[i]);
+		if (err != XFER_OK) {
+			abort_moves(src, d, i);
+			return err;
+		}
+		/* Proof steps: the earlier pins kept their slots, and a new move's
+		 * slot was LIVE, so no earlier move's (MOVING) slot. */
+		/*@ assert kept: \forall integer j; 0 <= j < CAP_TABLE_SLOTS && moves_from(d, i, j)
+		   ==> src->slots[j].state == \at(src->slots[j].state, LoopCurrent);
+		 */
+		//@ assert old_pins: pins_ok(d, i, src);
+		//@ assert new_pin: desc_pinned(d + i, src);
+		/*@ assert fresh: d[i].mode == CAP_TRANSFER_MODE_MOVE ==>
+		      !moves_from(d, i, CAPID_INDEX(d[i].cap_id));
+		 */
+	}
+	return XFER_OK;
+}
+
+/* The batch's descriptors [0, n): a copy of the sender's. */
+/*@ requires \valid(b) && n <= CAP_XFER_MAX && \valid_read(d + (0 .. n - 1)) &&
+	     \separated(d + (0 .. n - 1), b);
+    assigns b->src[0 .. CAP_XFER_MAX - 1];
+    ensures \forall integer k; 0 <= k < n ==> b->src[k] == d[k];
+ */
+static void take_descs(struct xfer_batch *b, const struct cap_transfer_descriptor *d, uint32_t n)
+{
+	/*@ loop invariant 0 <= i <= n && \forall integer k; 0 <= k < i ==> b->src[k] == d[k];
+	    loop assigns i, b->src[0 .. CAP_XFER_MAX - 1];
+	    loop variant n - i;
+	 */
+	for (uint32_t i = 0; i < n; i++)
+		b->src[i] = d[i];
+}
+
+/* The batch's holds [0, n): what its pinned descriptors name in src. */
+/*@ requires \valid_read(src) && \valid(b) && \separated(b, src) && n <= CAP_XFER_MAX &&
+	     pins_ok(&b->src[0], n, src);
+    assigns b->hold[0 .. CAP_XFER_MAX - 1];
+    ensures holds_named(b, n, src);
+ */
+static void take_holds(struct xfer_batch *b, const struct cap_table *src, uint32_t n)
+{
+	/*@ loop invariant 0 <= i <= n && holds_named(b, i, src);
+	    loop assigns i, b->hold[0 .. CAP_XFER_MAX - 1];
+	    loop variant n - i;
+	 */
+	for (uint32_t i = 0; i < n; i++) {
+		/* Proof steps: the write to hold i leaves the table's holds and
+		 * the earlier holds alone. */
+		//@ assert \separated(&b->hold[i], &src->slots[0 .. CAP_TABLE_SLOTS - 1].hold);
+		b->hold[i] = src->slots[capid_index(b->src[i].cap_id)].hold;
+		/*@ assert \forall integer k; 0 <= k < i ==>
+		      b->hold[k] == \at(b->hold[k], LoopCurrent);
+		 */
+		/*@ assert \forall integer j; 0 <= j < CAP_TABLE_SLOTS ==>
+		      src->slots[j].hold == \at(src->slots[j].hold, LoopCurrent);
+		 */
+	}
+}
+
+/* The table half of xfer_pin: the descriptors copied into the batch, every
+ * one checked and each move's source marked MOVING; or, on any error, src
+ * exactly as it was. */
 /*@ requires table_ok(src) && batch_apart(b, src);
     requires n <= CAP_XFER_MAX ==> \valid_read(d + (0 .. n - 1)) &&
 	\separated(d + (0 .. n - 1), b) && \separated(d + (0 .. n - 1), src);
-    assigns b->n, b->items[0 .. CAP_XFER_MAX - 1], src->slots[0 .. CAP_TABLE_SLOTS - 1].state;
+    assigns b->n, b->src[0 .. CAP_XFER_MAX - 1], src->slots[0 .. CAP_TABLE_SLOTS - 1].state;
     ensures table_ok(src) && gens_kept{Pre, Post}(src);
-    ensures \result == XFER_OK ==> b->n == n && n <= CAP_XFER_MAX && pins_ok(b, n, src) &&
-	pinned{Pre, Post}(b, n, src);
+    ensures \result == XFER_OK ==> b->n == n && n <= CAP_XFER_MAX &&
+	(\forall integer k; 0 <= k < n ==> b->src[k] == d[k]) &&
+	pins_ok(&b->src[0], n, src) && pinned{Pre, Post}(&b->src[0], n, src);
     ensures \result != XFER_OK ==> b->n == 0 && unchanged{Pre, Post}(src);
  */
 static int pin_slots(struct xfer_batch *b, struct cap_table *src,
 		     const struct cap_transfer_descriptor *d, uint32_t n)
 {
-	b->n = 0;
-	if (n > CAP_XFER_MAX)
+	if (n > CAP_XFER_MAX) {
+		b->n = 0;
 		return XFER_ERR_TOO_MANY;
-	/*@ loop invariant 0 <= i <= n && b->n == 0 && table_ok(src) && gens_kept{Pre, Here}(src);
-	    loop invariant holds_kept{Pre, Here}(src) && src->live == \at(src->live, Pre) &&
-		src->retired == \at(src->retired, Pre) && charged{Pre, Here}(src, 0);
-	    loop invariant pins_ok(b, i, src);
-	    loop invariant \forall integer k; 0 <= k < i &&
-		b->items[k].mode == CAP_TRANSFER_MODE_MOVE ==>
-		    \at(src->slots[CAPID_INDEX(b->items[k].src_cap)].state, Pre) == CAP_SLOT_LIVE;
-	    loop invariant \forall integer j; 0 <= j < CAP_TABLE_SLOTS &&
-		(\forall integer k; 0 <= k < i && b->items[k].mode == CAP_TRANSFER_MODE_MOVE ==>
-		    CAPID_INDEX(b->items[k].src_cap) != j) ==>
-		    src->slots[j].state == \at(src->slots[j].state, Pre);
-	    loop assigns i, b->items[0 .. CAP_XFER_MAX - 1], src->slots[0 .. CAP_TABLE_SLOTS -
-	   1].state; loop variant n - i;
-	 */
-	for (uint32_t i = 0; i < n; i++) {
-		int err = pin_one(src, &d[i], &b->items[i]);
-		if (err != XFER_OK) {
-			abort_moves(b, src, i);
-			return err;
-		}
 	}
 	b->n = n;
-	return XFER_OK;
+	take_descs(b, d, n);
+	/* Proof step: copying the descriptors left the table alone. */
+	/*@ assert unchanged{Pre, Here}(src) && src->ledger == \at(src->ledger, Pre) &&
+	      table_ok(src);
+	 */
+	int err = pin_descs(src, b->src, n);
+	if (err != XFER_OK)
+		b->n = 0;
+	return err;
 }
 
+/* pin_slots, then the holds taken and a reference for each copy. */
 int xfer_pin(struct xfer_batch *b, struct cap_table *src, const struct cap_transfer_descriptor *d,
 	     uint32_t n, const struct xfer_refs *refs)
 {
@@ -142,24 +212,41 @@ int xfer_pin(struct xfer_batch *b, struct cap_table *src, const struct cap_trans
 
 	if (err != XFER_OK)
 		return err;
+	take_holds(b, src, b->n);
 	for (uint32_t i = 0; i < b->n; i++) {
-		if (b->items[i].mode == CAP_TRANSFER_MODE_COPY)
-			refs->get(b->items[i].hold.object);
+		if (b->src[i].mode == CAP_TRANSFER_MODE_COPY)
+			refs->get(b->hold[i].object);
 	}
 	return XFER_OK;
+}
+
+/* The table half of xfer_unpin: each move's source back to LIVE. */
+/*@ requires table_ok(src) && batch_apart(b, src) && b->n <= CAP_XFER_MAX &&
+	     pins_ok(&b->src[0], b->n, src);
+    assigns b->n, src->slots[0 .. CAP_TABLE_SLOTS - 1].state;
+    ensures table_ok(src) && gens_kept{Pre, Post}(src) && holds_kept{Pre, Post}(src);
+    ensures \forall integer j; 0 <= j < CAP_TABLE_SLOTS ==>
+	(moves_from{Pre}(&b->src[0], \old(b->n), j) ==> src->slots[j].state == CAP_SLOT_LIVE) &&
+	(!moves_from{Pre}(&b->src[0], \old(b->n), j) ==>
+	    src->slots[j].state == \old(src->slots[j].state));
+    ensures b->n == 0;
+ */
+static void unpin_slots(struct xfer_batch *b, struct cap_table *src)
+{
+	abort_moves(src, b->src, b->n);
+	b->n = 0;
 }
 
 void xfer_unpin(struct xfer_batch *b, struct cap_table *src, const struct xfer_refs *refs)
 {
 	for (uint32_t i = 0; i < b->n; i++) {
-		if (b->items[i].mode == CAP_TRANSFER_MODE_COPY)
-			refs->put(b->items[i].hold.object);
+		if (b->src[i].mode == CAP_TRANSFER_MODE_COPY)
+			refs->put(b->hold[i].object);
 	}
-	abort_moves(b, src, b->n);
-	b->n = 0;
+	unpin_slots(b, src);
 }
 
-/* Abort the reservations of items [0, upto). */
+/* Abort reservations [0, upto) of b. */
 /*@ requires table_ok(dst) && batch_apart(b, dst) && upto <= CAP_XFER_MAX &&
 	     holds_reservations(b, upto, dst) && dst->live >= upto &&
 	     (dst->ledger != \null ==> dst->ledger->res[LEDGER_CAP_SLOTS].used >= upto);
@@ -185,14 +272,14 @@ static void abort_reservations(struct xfer_batch *b, struct cap_table *dst, uint
 	    loop variant upto - i;
 	 */
 	for (uint32_t i = 0; i < upto; i++)
-		captable_abort(dst, b->items[i].dst);
+		captable_abort(dst, b->dst[i]);
 }
 
 int xfer_reserve(struct xfer_batch *b, struct cap_table *dst)
 {
 	/*@ loop invariant 0 <= i <= b->n && table_ok(dst) && gens_kept{Pre, Here}(dst);
 	    loop invariant holds_reservations(b, i, dst) && reserved{Pre, Here}(b, i, dst);
-	    loop assigns i, b->items[0 .. CAP_XFER_MAX - 1].dst,
+	    loop assigns i, b->dst[0 .. CAP_XFER_MAX - 1],
 		dst->slots[0 .. CAP_TABLE_SLOTS - 1].state, dst->live,
 		dst->ledger->res[0 .. LEDGER_NRES - 1].used;
 	    loop variant b->n - i;
@@ -202,9 +289,12 @@ int xfer_reserve(struct xfer_batch *b, struct cap_table *dst)
 		int e = captable_reserve(dst, &r);
 		if (e != CAPTABLE_OK) {
 			abort_reservations(b, dst, i);
+			/*@ assert \forall integer j; 0 <= j < CAP_TABLE_SLOTS ==>
+			      dst->slots[j].state == \at(dst->slots[j].state, Pre);
+			 */
 			return from_table(e);
 		}
-		b->items[i].dst = r;
+		b->dst[i] = r;
 	}
 	return XFER_OK;
 }
@@ -218,13 +308,12 @@ void xfer_commit(struct xfer_batch *b, struct cap_table *src, struct cap_table *
 		 struct cap_transfer_result *out)
 {
 	for (uint32_t i = 0; i < b->n; i++) {
-		struct xfer_item *it = &b->items[i];
-		struct cap_hold h = it->hold;
+		struct cap_hold h = b->hold[i];
 		h.origin = origin;
-		out[i] = (struct cap_transfer_result){ captable_commit(dst, it->dst, &h), 0,
+		out[i] = (struct cap_transfer_result){ captable_commit(dst, b->dst[i], &h), 0,
 						       h.interface_id };
-		if (it->mode == CAP_TRANSFER_MODE_MOVE)
-			captable_move_commit(src, it->src_cap); /* its reference moved along */
+		if (b->src[i].mode == CAP_TRANSFER_MODE_MOVE)
+			captable_move_commit(src, b->src[i].cap_id); /* its reference moved along */
 	}
 	b->n = 0;
 }

@@ -4,23 +4,23 @@
  *
  * A batch goes through three phases, each all-or-nothing:
  *
- *   pin      (sender)   every descriptor is checked — a known mode, zero
- *                       reserved bits, a live cap of the sender whose
- *                       transfer mode allows it — and its source pinned:
- *                       a copy takes its own reference to the object, a
- *                       move marks the sender's slot MOVING (no longer
- *                       usable, not yet gone). Fails leaving the sender
- *                       exactly as it was.
+ *   pin      (sender)   the descriptors are copied into the batch and
+ *                       each is checked — a known mode, zero reserved
+ *                       bits, a live cap of the sender whose transfer mode
+ *                       allows it — and its source pinned: a copy takes
+ *                       its own reference to the object, a move marks the
+ *                       sender's slot MOVING (no longer usable, not yet
+ *                       gone). Fails leaving the sender exactly as it was.
  *   reserve  (receiver) one slot per item, its cap_slots quota included.
  *                       Fails leaving the receiver exactly as it was.
  *   commit              cannot fail: the receiver's holds are published
  *                       and each moved source slot is vacated.
  *
  * unpin and unreserve undo the first two phases (unreserve only after a
- * reserve that succeeded: a failed reserve has already undone itself). A move is therefore never
- * live in both tables or in neither (T2), a batch that fails halfway
- * changes nothing on either side, and quota is checked before anything is
- * published (Q3). Pinning the sources and reserving the receiver may
+ * reserve that succeeded: a failed reserve has already undone itself). A
+ * move is therefore never live in both tables or in neither (T2), a batch
+ * that fails halfway changes nothing on either side, and quota is checked
+ * before anything is published (Q3). Pinning the sources and reserving the receiver may
  * happen at different times (an endpoint CALL queued until a RECV), the
  * sender's side held pinned in between.
  *
@@ -46,16 +46,14 @@ enum xfer_err {
 	XFER_ERR_TOO_MANY = -8,		/* more than CAP_XFER_MAX descriptors */
 };
 
-struct xfer_item {
-	uint32_t src_cap;	    /* the sender's CapId */
-	uint32_t mode;		    /* CAP_TRANSFER_MODE_COPY or _MOVE */
-	struct cap_hold hold;	    /* what the receiver will hold */
-	struct cap_reservation dst; /* valid after reserve */
-};
-
+/* A batch, one array per phase: pin writes the descriptors and the holds,
+ * reserve the reservations, and each phase's proof sees at once that the
+ * others' arrays stay as they were. */
 struct xfer_batch {
 	uint32_t n;
-	struct xfer_item items[CAP_XFER_MAX];
+	struct cap_transfer_descriptor src[CAP_XFER_MAX]; /* the sender's, checked */
+	struct cap_hold hold[CAP_XFER_MAX];		  /* what the receiver will hold */
+	struct cap_reservation dst[CAP_XFER_MAX];	  /* the receiver's slots, after reserve */
 };
 
 /* Object references for copies: a pinned copy holds one (taken by pin,
@@ -66,52 +64,64 @@ struct xfer_refs {
 };
 
 /*@
-    // Item k < n of b is a pinned move out of slot j.
-    predicate moves_from(struct xfer_batch *b, integer n, integer j) =
-	\exists integer k; 0 <= k < n && b->items[k].mode == CAP_TRANSFER_MODE_MOVE &&
-	    CAPID_INDEX(b->items[k].src_cap) == j;
+    // Descriptor d is pinned in t: a copy of a copyable hold, or a move out
+    // of its own MOVING slot at the CapId's generation.
+    predicate desc_pinned(struct cap_transfer_descriptor *d, struct cap_table *t) =
+	CAPID_INDEX(d->cap_id) < CAP_TABLE_SLOTS &&
+	((d->mode == CAP_TRANSFER_MODE_COPY &&
+	  t->slots[CAPID_INDEX(d->cap_id)].hold.mode == CAP_MODE_COPY) ||
+	 (d->mode == CAP_TRANSFER_MODE_MOVE &&
+	  t->slots[CAPID_INDEX(d->cap_id)].state == CAP_SLOT_MOVING &&
+	  t->slots[CAPID_INDEX(d->cap_id)].generation == CAPID_GEN(d->cap_id) &&
+	  t->slots[CAPID_INDEX(d->cap_id)].hold.mode != CAP_MODE_LOCAL));
 
-    // The first n items of b are pinned in t: each is a copy of a
-    // copyable hold or a move out of its own MOVING slot, at the CapId's
-    // generation, holding what the slot holds.
-    predicate pins_ok(struct xfer_batch *b, integer n, struct cap_table *t) =
-	(\forall integer k; 0 <= k < n ==>
-	    (b->items[k].mode == CAP_TRANSFER_MODE_COPY && b->items[k].hold.mode == CAP_MODE_COPY)
-   || (b->items[k].mode == CAP_TRANSFER_MODE_MOVE && CAPID_INDEX(b->items[k].src_cap) <
-   CAP_TABLE_SLOTS && t->slots[CAPID_INDEX(b->items[k].src_cap)].state == CAP_SLOT_MOVING &&
-	     t->slots[CAPID_INDEX(b->items[k].src_cap)].generation ==
-		CAPID_GEN(b->items[k].src_cap) &&
-	     t->slots[CAPID_INDEX(b->items[k].src_cap)].hold == b->items[k].hold &&
-	     b->items[k].hold.mode != CAP_MODE_LOCAL)) &&
-	(\forall integer k1, k2; 0 <= k1 < k2 < n &&
-	    b->items[k1].mode == CAP_TRANSFER_MODE_MOVE &&
-	    b->items[k2].mode == CAP_TRANSFER_MODE_MOVE ==>
-		CAPID_INDEX(b->items[k1].src_cap) != CAPID_INDEX(b->items[k2].src_cap));
+    // Descriptor k < n of d moves out of slot j.
+    predicate moves_from(struct cap_transfer_descriptor *d, integer n, integer j) =
+	\exists integer k; 0 <= k < n && d[k].mode == CAP_TRANSFER_MODE_MOVE &&
+	    CAPID_INDEX(d[k].cap_id) == j;
 
-    // Between L1 and L2 exactly the sources of the first n moves of b went
-    // from LIVE to MOVING; nothing else of t or its ledger changed.
-    predicate pinned{L1, L2}(struct xfer_batch *b, integer n, struct cap_table *t) =
+    // The first n descriptors of d are pinned in t, no two moves out of one
+    // slot.
+    predicate pins_ok(struct cap_transfer_descriptor *d, integer n, struct cap_table *t) =
+	(\forall integer k; 0 <= k < n ==> desc_pinned(d + k, t)) &&
+	(\forall integer k1, k2; 0 <= k1 < k2 < n && d[k1].mode == CAP_TRANSFER_MODE_MOVE &&
+	    d[k2].mode == CAP_TRANSFER_MODE_MOVE ==>
+		CAPID_INDEX(d[k1].cap_id) != CAPID_INDEX(d[k2].cap_id));
+
+    // Between L1 and L2 exactly the sources of the moves among the first n
+    // descriptors of d went from LIVE to MOVING; nothing else of t or its
+    // ledger changed.
+    predicate pinned{L1, L2}(struct cap_transfer_descriptor *d, integer n, struct cap_table *t) =
 	holds_kept{L1, L2}(t) &&
 	(\forall integer j; 0 <= j < CAP_TABLE_SLOTS ==>
-	    (moves_from{L2}(b, n, j) ==> \at(t->slots[j].state, L1) == CAP_SLOT_LIVE &&
+	    (moves_from{L2}(d, n, j) ==> \at(t->slots[j].state, L1) == CAP_SLOT_LIVE &&
 					 \at(t->slots[j].state, L2) == CAP_SLOT_MOVING) &&
-	    (!moves_from{L2}(b, n, j) ==> \at(t->slots[j].state, L1) == \at(t->slots[j].state, L2)))
+	    (!moves_from{L2}(d, n, j) ==> \at(t->slots[j].state, L1) == \at(t->slots[j].state, L2)))
    && \at(t->live, L1) == \at(t->live, L2) && \at(t->retired, L1) == \at(t->retired, L2) &&
 	charged{L1, L2}(t, 0);
 
-    // Item k < n of b holds the reservation of slot j.
+    lemma pinned_after{L0, L1, L2}: \forall struct cap_transfer_descriptor *d, integer n,
+					  struct cap_table *t;
+	unchanged{L0, L1}(t) && \at(t->ledger, L0) == \at(t->ledger, L1) && pinned{L1, L2}(d, n, t)
+   ==> pinned{L0, L2}(d, n, t);
+
+    // The first n holds of b are those its descriptors name in t.
+    predicate holds_named(struct xfer_batch *b, integer n, struct cap_table *t) =
+	\forall integer k; 0 <= k < n ==>
+	    b->hold[k] == t->slots[CAPID_INDEX(b->src[k].cap_id)].hold;
+
+    // Reservation k < n of b is of slot j.
     predicate reserves(struct xfer_batch *b, integer n, integer j) =
-	\exists integer k; 0 <= k < n && b->items[k].dst.index == j;
+	\exists integer k; 0 <= k < n && b->dst[k].index == j;
 
-    // The first n items of b hold n distinct RESERVED slots of t.
+    // The first n reservations of b are n distinct RESERVED slots of t.
     predicate holds_reservations(struct xfer_batch *b, integer n, struct cap_table *t) =
-	(\forall integer k; 0 <= k < n ==> b->items[k].dst.index < CAP_TABLE_SLOTS &&
-	    t->slots[b->items[k].dst.index].state == CAP_SLOT_RESERVED) &&
-	(\forall integer k1, k2; 0 <= k1 < k2 < n ==>
-	    b->items[k1].dst.index != b->items[k2].dst.index);
+	(\forall integer k; 0 <= k < n ==> b->dst[k].index < CAP_TABLE_SLOTS &&
+	    t->slots[b->dst[k].index].state == CAP_SLOT_RESERVED) &&
+	(\forall integer k1, k2; 0 <= k1 < k2 < n ==> b->dst[k1].index != b->dst[k2].index);
 
-    // Between L1 and L2 exactly the slots reserved by the first n items of
-    // b went from FREE to RESERVED, each charged one cap_slots unit.
+    // Between L1 and L2 exactly the slots of the first n reservations of b
+    // went from FREE to RESERVED, each charged one cap_slots unit.
     predicate reserved{L1, L2}(struct xfer_batch *b, integer n, struct cap_table *t) =
 	holds_kept{L1, L2}(t) &&
 	(\forall integer j; 0 <= j < CAP_TABLE_SLOTS ==>
@@ -131,7 +141,7 @@ int xfer_pin(struct xfer_batch *b, struct cap_table *src, const struct cap_trans
 void xfer_unpin(struct xfer_batch *b, struct cap_table *src, const struct xfer_refs *refs);
 /*@ requires table_ok(dst) && batch_apart(b, dst) && b->n <= CAP_XFER_MAX &&
 	     dst->live <= UINT32_MAX - CAP_XFER_MAX;
-    assigns b->items[0 .. CAP_XFER_MAX - 1].dst, dst->slots[0 .. CAP_TABLE_SLOTS - 1].state,
+    assigns b->dst[0 .. CAP_XFER_MAX - 1], dst->slots[0 .. CAP_TABLE_SLOTS - 1].state,
 	    dst->live, dst->ledger->res[0 .. LEDGER_NRES - 1].used;
     ensures table_ok(dst) && gens_kept{Pre, Post}(dst);
     ensures \result == XFER_OK ==> holds_reservations(b, b->n, dst) &&

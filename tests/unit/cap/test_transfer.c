@@ -322,7 +322,7 @@ static void test_pinned_move_is_busy_not_gone(void **state)
 	assert_refs_balanced(f); /* exactly one hold: the sender's, moving */
 
 	assert_int_equal(xfer_reserve(&f->batch, &f->b), XFER_OK);
-	assert_int_equal(captable_lookup(&f->b, capid_make(0, f->batch.items[0].dst.index), NULL),
+	assert_int_equal(captable_lookup(&f->b, capid_make(0, f->batch.dst[0].index), NULL),
 			 CAPTABLE_ERR_INVALID);
 	assert_int_equal(captable_next_live(&f->b, 0), -1);
 	assert_refs_balanced(f);
@@ -732,7 +732,7 @@ static void test_unreserve_gives_back_exactly(void **state)
 	assert_int_equal(f->b.live, 4);
 	assert_int_equal(ledger_used(&f->lb, LEDGER_CAP_SLOTS), 4);
 	for (int i = 0; i < 3; i++) {
-		index[i] = f->batch.items[i].dst.index;
+		index[i] = f->batch.dst[i].index;
 		assert_int_equal(f->b.slots[index[i]].state, CAP_SLOT_RESERVED);
 		for (int j = 0; j < i; j++)
 			assert_int_not_equal(index[i], index[j]);
@@ -876,8 +876,8 @@ static void test_same_table(void **state)
 	assert_int_equal(xfer_pin(&f->batch, &f->a, d, 2, &hooks), XFER_OK);
 	assert_int_equal(xfer_reserve(&f->batch, &f->a), XFER_OK);
 	/* The moving slot is not handed out again. */
-	assert_int_not_equal(f->batch.items[0].dst.index, capid_index(m));
-	assert_int_not_equal(f->batch.items[1].dst.index, capid_index(m));
+	assert_int_not_equal(f->batch.dst[0].index, capid_index(m));
+	assert_int_not_equal(f->batch.dst[1].index, capid_index(m));
 	assert_int_equal(f->a.live, 4);
 	xfer_commit(&f->batch, &f->a, &f->a, CAP_ORIGIN_IPC_TRANSFER, out);
 
