@@ -3,7 +3,7 @@
 # PROVE_FILES_NAME with the extra frama-c options PROVE_OPTS_NAME.
 # docs/verification.md lists what each unit proves and what it does not.
 
-PROVE_UNITS := cap_table frame_bitmap ring ledger cap_remove transfer lemmas
+PROVE_UNITS := cap_table frame_bitmap ring ledger cap_remove transfer transfer_undo lemmas
 
 PROVE_FILES_ring := lib/ring/ring.c
 PROVE_FILES_ledger := lib/cap/ledger.c
@@ -20,6 +20,11 @@ PROVE_OPTS_cap_remove := -wp-fct captable_remove,captable_reserve -wp-split
 # yet (docs/verification.md).
 PROVE_FILES_transfer := lib/cap/transfer.c
 PROVE_OPTS_transfer := -wp-fct abort_moves,pin_one,pin_descs,take_descs,take_holds,pin_slots,unpin_slots,abort_reservations,xfer_reserve,xfer_unreserve,from_table -wp-split
+
+# Undoing a transfer before commit, composed from the proved steps: each
+# table comes back as it was (tests/proof/transfer_undo.c).
+PROVE_FILES_transfer_undo := tests/proof/transfer_undo.c
+PROVE_OPTS_transfer_undo := -wp-fct sender_undone,receiver_undone -wp-split
 
 # The ACSL lemmas of the headers: a unit restricted to functions proves no
 # lemma, so they get a unit of their own. transfer.c includes every header
