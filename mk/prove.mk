@@ -24,7 +24,7 @@ PROVE_OPTS_transfer := -wp-fct abort_moves,pin_one,pin_descs,take_descs,take_hol
 # Undoing a transfer before commit, composed from the proved steps: each
 # table comes back as it was (tests/proof/transfer_undo.c).
 PROVE_FILES_transfer_undo := tests/proof/transfer_undo.c
-PROVE_OPTS_transfer_undo := -wp-fct sender_undone,receiver_undone -wp-split
+PROVE_OPTS_transfer_undo := -wp-fct sender_undone,receiver_undone,transfer_undone -wp-split
 
 # The ACSL lemmas of the headers: a unit restricted to functions proves no
 # lemma, so they get a unit of their own. transfer.c includes every header
