@@ -187,7 +187,8 @@ int main(struct capos_rt *rt)
 		     ncaps);
 	while (submitted < TOTAL) {
 		unsigned batch = 1 + (unsigned)pick(CAP_SQ_ENTRIES);
-		for (unsigned i = 0; i < batch && h->sq_tail - h->sq_head < CAP_SQ_ENTRIES; i++) {
+		uint32_t head = __atomic_load_n(&h->sq_head, __ATOMIC_ACQUIRE);
+		for (unsigned i = 0; i < batch && h->sq_tail - head < CAP_SQ_ENTRIES; i++) {
 			fill_sqe(&r->sq[h->sq_tail & (CAP_SQ_ENTRIES - 1)]);
 			__atomic_store_n(&h->sq_tail, h->sq_tail + 1, __ATOMIC_RELEASE);
 			submitted++;

@@ -17,7 +17,8 @@ static unsigned submit(unsigned n)
 {
 	struct cap_ring_header *h = &ring->hdr;
 	unsigned done = 0;
-	while (done < n && h->sq_tail - h->sq_head < CAP_SQ_ENTRIES) {
+	while (done < n &&
+	       h->sq_tail - __atomic_load_n(&h->sq_head, __ATOMIC_ACQUIRE) < CAP_SQ_ENTRIES) {
 		ring->sq[h->sq_tail & (CAP_SQ_ENTRIES - 1)] =
 			(struct cap_sqe){ .opcode = CAP_OP_NOP, .user_data = next_id++ };
 		__atomic_store_n(&h->sq_tail, h->sq_tail + 1, __ATOMIC_RELEASE);
