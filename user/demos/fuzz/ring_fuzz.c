@@ -19,7 +19,7 @@
 #include "user/rt/capos.h"
 
 #define SEED  0x5eed0c0ffee1234ULL
-#define TOTAL 200000
+#define TOTAL 1000000
 
 static uint64_t state = SEED;
 
