@@ -58,6 +58,8 @@ void receiver_undone(struct xfer_batch *b, struct cap_table *dst, struct cap_tab
 {
 	int err = xfer_reserve(b, dst);
 	//@ assert apart_from_steps(other, dst);
+	if (err == XFER_OK)
+		xfer_unreserve(b, dst);
 	/* Proof steps: the frame, one field at a time. */
 	/*@ assert \forall integer j; 0 <= j < CAP_TABLE_SLOTS ==>
 	      other->slots[j].state == \at(other->slots[j].state, Pre) &&
@@ -83,34 +85,6 @@ void receiver_undone(struct xfer_batch *b, struct cap_table *dst, struct cap_tab
 	      b->src[k].mode == \at(b->src[k].mode, Pre) &&
 	      b->src[k].cap_id == \at(b->src[k].cap_id, Pre);
 	 */
-	if (err == XFER_OK) {
-		xfer_unreserve(b, dst);
-		//@ assert apart_from_steps(other, dst);
-		/*@ assert \forall integer j; 0 <= j < CAP_TABLE_SLOTS ==>
-		      other->slots[j].state == \at(other->slots[j].state, Pre) &&
-		      other->slots[j].generation == \at(other->slots[j].generation, Pre) &&
-		      other->slots[j].hold.mode == \at(other->slots[j].hold.mode, Pre) &&
-		      other->slots[j].hold.origin == \at(other->slots[j].hold.origin, Pre) &&
-		      other->slots[j].hold.interface_id ==
-			\at(other->slots[j].hold.interface_id, Pre) &&
-		      other->slots[j].hold.badge == \at(other->slots[j].hold.badge, Pre) &&
-		      other->slots[j].hold.object == \at(other->slots[j].hold.object, Pre);
-		 */
-		/*@ assert other->live == \at(other->live, Pre) &&
-		      other->retired == \at(other->retired, Pre) &&
-		      other->ledger->res[LEDGER_CAP_SLOTS].used ==
-			\at(other->ledger->res[LEDGER_CAP_SLOTS].used, Pre);
-		 */
-		/*@ assert \forall integer r; 0 <= r < LEDGER_NRES ==>
-	      other->ledger->res[r].used == \at(other->ledger->res[r].used, Pre) &&
-	      other->ledger->res[r].max == \at(other->ledger->res[r].max, Pre);
-	 */
-		//@ assert table_ok(other);
-		/*@ assert b->n == \at(b->n, Pre) && \forall integer k; 0 <= k < CAP_XFER_MAX ==>
-		      b->src[k].mode == \at(b->src[k].mode, Pre) &&
-		      b->src[k].cap_id == \at(b->src[k].cap_id, Pre);
-		 */
-	}
 }
 
 /*@ requires table_ok(src) && table_ok(dst) && batch_apart(b, src) && batch_apart(b, dst);
