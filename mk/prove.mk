@@ -9,17 +9,17 @@ PROVE_FILES_ring := lib/ring/ring.c
 PROVE_FILES_ledger := lib/cap/ledger.c
 # captable_clear calls a caller's function pointer: not proved (see the docs).
 PROVE_FILES_cap_table := lib/cap/cap_table.c
-PROVE_OPTS_cap_table := -wp-skip-fct captable_remove,captable_reserve,captable_clear
-# captable_remove and captable_reserve need their goals split into their
-# conjuncts to go through.
+PROVE_OPTS_cap_table := -wp-skip-fct captable_remove,captable_reserve,slot_vacate,captable_clear
+# captable_remove, captable_reserve and slot_vacate need their goals split
+# into their conjuncts to go through.
 PROVE_FILES_cap_remove := lib/cap/cap_table.c
-PROVE_OPTS_cap_remove := -wp-fct captable_remove,captable_reserve -wp-split
+PROVE_OPTS_cap_remove := -wp-fct captable_remove,captable_reserve,slot_vacate -wp-split
 
 # The transfer's table halves. xfer_pin and xfer_unpin call the caller's
-# reference functions, which WP cannot follow; xfer_commit is not specified
-# yet (docs/verification.md).
+# reference functions, which WP cannot follow; of xfer_commit only the
+# receiver half (publish_holds) is proved yet (docs/verification.md).
 PROVE_FILES_transfer := lib/cap/transfer.c
-PROVE_OPTS_transfer := -wp-fct abort_moves,pin_one,pin_descs,take_descs,take_holds,pin_slots,unpin_slots,abort_reservations,xfer_reserve,xfer_unreserve,from_table -wp-split
+PROVE_OPTS_transfer := -wp-fct abort_moves,pin_one,pin_descs,take_descs,take_holds,pin_slots,unpin_slots,abort_reservations,xfer_reserve,xfer_unreserve,publish_holds,from_table -wp-split
 
 # Undoing a transfer before commit, composed from the proved steps: each
 # table comes back as it was (tests/proof/transfer_undo.c).

@@ -101,7 +101,7 @@ uint32_t captable_commit(struct cap_table *t, struct cap_reservation r, const st
 /*@ requires table_ok(t) && index < CAP_TABLE_SLOTS &&
 	     (t->slots[index].state == CAP_SLOT_LIVE || t->slots[index].state == CAP_SLOT_MOVING);
     assigns t->slots[index], t->live, t->retired, t->ledger->res[0 .. LEDGER_NRES - 1].used;
-    ensures table_ok(t) && gens_kept{Pre, Post}(t);
+    ensures table_ok(t) && gens_kept{Pre, Post}(t) && others_kept{Pre, Post}(t, index);
     ensures \old(t->slots[index].generation) == CAPID_GEN_MAX ==>
 	t->slots[index].state == CAP_SLOT_RETIRED &&
 	t->slots[index].generation == \old(t->slots[index].generation);
@@ -125,8 +125,26 @@ static void slot_vacate(struct cap_table *t, uint32_t index)
 		s->state = CAP_SLOT_FREE;
 	}
 	t->live--;
-	if (t->ledger != NULL)
+	//@ assert others_kept{Pre, Here}(t, index);
+Vacated:
+	__attribute__((unused)); /* a label for the proof step below */
+	if (t->ledger != NULL) {
+		/*@ assert \forall integer j; 0 <= j < CAP_TABLE_SLOTS ==>
+		      \separated(&t->slots[j], &t->ledger->res[0 .. LEDGER_NRES - 1].used);
+		 */
 		(void)ledger_release(t->ledger, LEDGER_CAP_SLOTS, 1);
+		/* Proof step: releasing the unit kept every slot, field by field. */
+		/*@ assert \forall integer j; 0 <= j < CAP_TABLE_SLOTS ==>
+		      t->slots[j].state == \at(t->slots[j].state, Vacated) &&
+		      t->slots[j].generation == \at(t->slots[j].generation, Vacated) &&
+		      t->slots[j].hold.mode == \at(t->slots[j].hold.mode, Vacated) &&
+		      t->slots[j].hold.origin == \at(t->slots[j].hold.origin, Vacated) &&
+		      t->slots[j].hold.interface_id ==
+			\at(t->slots[j].hold.interface_id, Vacated) &&
+		      t->slots[j].hold.badge == \at(t->slots[j].hold.badge, Vacated) &&
+		      t->slots[j].hold.object == \at(t->slots[j].hold.object, Vacated);
+		 */
+	}
 }
 
 void captable_abort(struct cap_table *t, struct cap_reservation r)

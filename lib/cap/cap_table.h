@@ -318,6 +318,14 @@ int captable_move_reserve(struct cap_table *t, uint32_t cap_id, struct cap_hold 
     assigns t->slots[CAPID_INDEX(cap_id)], t->live, t->retired,
 	    t->ledger->res[0 .. LEDGER_NRES - 1].used;
     ensures table_ok(t) && gens_kept{Pre, Post}(t) && stale(t, cap_id);
+    ensures others: \forall integer j; 0 <= j < CAP_TABLE_SLOTS && j != CAPID_INDEX(cap_id) ==>
+	t->slots[j].state == \old(t->slots[j].state) &&
+	t->slots[j].generation == \old(t->slots[j].generation) &&
+	t->slots[j].hold.mode == \old(t->slots[j].hold.mode) &&
+	t->slots[j].hold.origin == \old(t->slots[j].hold.origin) &&
+	t->slots[j].hold.interface_id == \old(t->slots[j].hold.interface_id) &&
+	t->slots[j].hold.badge == \old(t->slots[j].hold.badge) &&
+	t->slots[j].hold.object == \old(t->slots[j].hold.object);
     ensures t->live == (uint32_t)(\old(t->live) - 1);
     ensures t->ledger != \null && \old(t->ledger->res[LEDGER_CAP_SLOTS].used) >= 1 ==>
 	charged{Pre, Post}(t, -1);

@@ -304,16 +304,70 @@ void xfer_unreserve(struct xfer_batch *b, struct cap_table *dst)
 	abort_reservations(b, dst, b->n);
 }
 
+/* The receiver half of commit: each item's hold published, with origin
+ * `origin`, in its reserved slot; id[k] gets item k's new CapId. */
+/*@ requires table_ok(dst) && batch_apart(b, dst) && b->n <= CAP_XFER_MAX &&
+	     holds_reservations(b, b->n, dst);
+    requires \valid(id + (0 .. CAP_XFER_MAX - 1)) &&
+	     \separated(id + (0 .. CAP_XFER_MAX - 1), b) &&
+	     \separated(id + (0 .. CAP_XFER_MAX - 1), dst) &&
+	     (dst->ledger != \null ==> \separated(id + (0 .. CAP_XFER_MAX - 1), dst->ledger));
+    assigns dst->slots[0 .. CAP_TABLE_SLOTS - 1], id[0 .. CAP_XFER_MAX - 1];
+    ensures table_ok(dst) && gens_kept{Pre, Post}(dst) && committed(b, b->n, dst, origin, id);
+    ensures \forall integer j; 0 <= j < CAP_TABLE_SLOTS && !reserves(b, b->n, j) ==>
+	dst->slots[j] == \old(dst->slots[j]);
+ */
+static void publish_holds(struct xfer_batch *b, struct cap_table *dst, uint8_t origin, uint32_t *id)
+{
+	uint32_t n = b->n;
+
+	/*@ loop invariant 0 <= i <= n && table_ok(dst) && gens_kept{Pre, Here}(dst);
+	    loop invariant committed(b, i, dst, origin, id);
+	    loop invariant \forall integer k; i <= k < n ==>
+		dst->slots[b->dst[k].index].state == CAP_SLOT_RESERVED;
+	    loop invariant \forall integer j; 0 <= j < CAP_TABLE_SLOTS && !reserves(b, i, j) ==>
+		dst->slots[j] == \at(dst->slots[j], Pre);
+	    loop assigns i, dst->slots[0 .. CAP_TABLE_SLOTS - 1], id[0 .. CAP_XFER_MAX - 1];
+	    loop variant n - i;
+	 */
+	for (uint32_t i = 0; i < n; i++) {
+		struct cap_hold h = b->hold[i];
+		h.origin = origin;
+		id[i] = captable_commit(dst, b->dst[i], &h);
+		/* Proof steps: the commit wrote item i's slot and id[i] alone. */
+		/*@ assert \forall integer j; 0 <= j < CAP_TABLE_SLOTS && j != b->dst[i].index ==>
+		      dst->slots[j] == \at(dst->slots[j], LoopCurrent);
+		 */
+		//@ assert \forall integer k; 0 <= k < i ==> id[k] == \at(id[k], LoopCurrent);
+		/*@ assert resolves(dst, id[i]) && CAPID_INDEX(id[i]) == b->dst[i].index &&
+		      published_hold(dst, b->dst[i].index, b->hold[i], origin);
+		 */
+		//@ assert \forall integer k; 0 <= k < i ==> b->dst[k].index != b->dst[i].index;
+		/*@ assert \forall integer k; 0 <= k < i ==>
+		      dst->slots[b->dst[k].index].state ==
+			\at(dst->slots[b->dst[k].index].state, LoopCurrent) &&
+		      dst->slots[b->dst[k].index].generation ==
+			\at(dst->slots[b->dst[k].index].generation, LoopCurrent) &&
+		      dst->slots[b->dst[k].index].hold ==
+			\at(dst->slots[b->dst[k].index].hold, LoopCurrent);
+		 */
+		//@ assert committed(b, i, dst, origin, id);
+		/*@ assert \forall integer j; 0 <= j < CAP_TABLE_SLOTS && !reserves(b, i + 1, j) ==>
+		      !reserves(b, i, j) && j != b->dst[i].index;
+		 */
+	}
+}
+
 void xfer_commit(struct xfer_batch *b, struct cap_table *src, struct cap_table *dst, uint8_t origin,
 		 struct cap_transfer_result *out)
 {
+	uint32_t id[CAP_XFER_MAX];
+
+	publish_holds(b, dst, origin, id);
 	for (uint32_t i = 0; i < b->n; i++) {
-		struct cap_hold h = b->hold[i];
-		h.origin = origin;
-		out[i] = (struct cap_transfer_result){ captable_commit(dst, b->dst[i], &h), 0,
-						       h.interface_id };
 		if (b->src[i].mode == CAP_TRANSFER_MODE_MOVE)
 			captable_move_commit(src, b->src[i].cap_id); /* its reference moved along */
+		out[i] = (struct cap_transfer_result){ id[i], 0, b->hold[i].interface_id };
 	}
 	b->n = 0;
 }

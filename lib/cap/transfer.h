@@ -131,6 +131,20 @@ struct xfer_refs {
    && \at(t->live, L2) == \at(t->live, L1) + n && \at(t->retired, L1) == \at(t->retired, L2) &&
 	charged{L1, L2}(t, n);
 
+    // Slot j of t holds h, published with origin o.
+    predicate published_hold(struct cap_table *t, integer j, struct cap_hold h, integer o) =
+	t->slots[j].hold.object == h.object && t->slots[j].hold.interface_id == h.interface_id &&
+	t->slots[j].hold.badge == h.badge && t->slots[j].hold.mode == h.mode &&
+	t->slots[j].hold.origin == o;
+
+    // Items [0, n) of b are committed to t with origin o: item k's hold is
+    // live in its reserved slot, which CapId id[k] names.
+    predicate committed(struct xfer_batch *b, integer n, struct cap_table *t, integer o,
+			uint32_t *id) =
+	\forall integer k; 0 <= k < n ==>
+	    resolves(t, id[k]) && CAPID_INDEX(id[k]) == b->dst[k].index &&
+	    published_hold(t, b->dst[k].index, b->hold[k], o);
+
     // The batch, its descriptors and the table with its ledger are apart.
     predicate batch_apart(struct xfer_batch *b, struct cap_table *t) =
 	\valid(b) && \separated(b, t) && (t->ledger != \null ==> \separated(b, t->ledger));
