@@ -245,7 +245,7 @@ int captable_reserve(struct cap_table *t, struct cap_reservation *r);
     ensures table_ok(t) && charged{Pre, Post}(t, 0);
     ensures resolves(t, \result) && CAPID_INDEX(\result) == r.index;
     ensures t->slots[r.index].hold == \old(*h);
-    ensures gens_kept{Pre, Post}(t);
+    ensures gens_kept{Pre, Post}(t) && others_kept{Pre, Post}(t, r.index);
  */
 uint32_t captable_commit(struct cap_table *t, struct cap_reservation r, const struct cap_hold *h);
 /*@ requires table_ok(t) && r.index < CAP_TABLE_SLOTS &&

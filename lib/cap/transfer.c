@@ -319,7 +319,7 @@ void xfer_unreserve(struct xfer_batch *b, struct cap_table *dst)
  */
 static void publish_holds(struct xfer_batch *b, struct cap_table *dst, uint8_t origin, uint32_t *id)
 {
-	uint32_t n = b->n;
+	int n = (int)b->n;
 
 	/*@ loop invariant 0 <= i <= n && table_ok(dst) && gens_kept{Pre, Here}(dst);
 	    loop invariant committed(b, i, dst, origin, id);
@@ -330,14 +330,12 @@ static void publish_holds(struct xfer_batch *b, struct cap_table *dst, uint8_t o
 	    loop assigns i, dst->slots[0 .. CAP_TABLE_SLOTS - 1], id[0 .. CAP_XFER_MAX - 1];
 	    loop variant n - i;
 	 */
-	for (uint32_t i = 0; i < n; i++) {
+	for (int i = 0; i < n; i++) {
 		struct cap_hold h = b->hold[i];
 		h.origin = origin;
 		id[i] = captable_commit(dst, b->dst[i], &h);
 		/* Proof steps: the commit wrote item i's slot and id[i] alone. */
-		/*@ assert \forall integer j; 0 <= j < CAP_TABLE_SLOTS && j != b->dst[i].index ==>
-		      dst->slots[j] == \at(dst->slots[j], LoopCurrent);
-		 */
+		//@ assert others_kept{LoopCurrent, Here}(dst, b->dst[i].index);
 		//@ assert \forall integer k; 0 <= k < i ==> id[k] == \at(id[k], LoopCurrent);
 		/*@ assert resolves(dst, id[i]) && CAPID_INDEX(id[i]) == b->dst[i].index &&
 		      published_hold(dst, b->dst[i].index, b->hold[i], origin);
@@ -352,8 +350,101 @@ static void publish_holds(struct xfer_batch *b, struct cap_table *dst, uint8_t o
 			\at(dst->slots[b->dst[k].index].hold, LoopCurrent);
 		 */
 		//@ assert committed(b, i, dst, origin, id);
+		//@ assert \forall integer k; i < k < n ==> b->dst[k].index != b->dst[i].index;
 		/*@ assert \forall integer j; 0 <= j < CAP_TABLE_SLOTS && !reserves(b, i + 1, j) ==>
 		      !reserves(b, i, j) && j != b->dst[i].index;
+		 */
+	}
+}
+
+/* The sender half of commit: the source slot of each move among
+ * descriptors [0, n) of d vacated, its CapId stale for good, and live and
+ * the cap_slots charge down by one each. The caller's live count and charge
+ * cover the moves (each source is a MOVING slot, counted and charged once);
+ * the precondition says so of every prefix, which spares the provers an
+ * induction over nmoves. */
+/*@ requires table_ok(src) && 0 <= n <= CAP_XFER_MAX && \valid_read(d + (0 .. n - 1)) &&
+	     \separated(d + (0 .. n - 1), src) &&
+	     (src->ledger != \null ==> \separated(d + (0 .. n - 1), src->ledger)) &&
+	     pins_ok(d, n, src);
+    requires \forall integer i; 0 <= i <= n ==> nmoves(d, i) <= src->live &&
+	(src->ledger != \null ==> nmoves(d, i) <= src->ledger->res[LEDGER_CAP_SLOTS].used);
+    assigns src->slots[0 .. CAP_TABLE_SLOTS - 1], src->live, src->retired,
+	    src->ledger->res[0 .. LEDGER_NRES - 1].used;
+    ensures table_ok(src) && gens_kept{Pre, Post}(src);
+    ensures \forall integer k; 0 <= k < n && \old(d[k].mode) == CAP_TRANSFER_MODE_MOVE ==>
+	stale(src, \old(d[k].cap_id));
+    ensures \forall integer j; 0 <= j < CAP_TABLE_SLOTS && !moves_from{Pre}(d, n, j) ==>
+	slot_kept{Pre, Post}(src, j);
+    ensures src->live == \old(src->live) - nmoves{Pre}(d, n) &&
+	charged{Pre, Post}(src, -nmoves{Pre}(d, n));
+ */
+static void vacate_moves(struct cap_table *src, const struct cap_transfer_descriptor *d, int n)
+{
+	/*@ loop invariant 0 <= i <= n && table_ok(src) && gens_kept{Pre, Here}(src) &&
+		src->ledger == \at(src->ledger, Pre);
+	    // The descriptors lie apart from the counters the commit writes,
+	    // so they stay as they were.
+	    loop invariant \forall integer k; 0 <= k < n ==>
+		\separated(&d[k].mode, &src->live) && \separated(&d[k].mode, &src->retired) &&
+		\separated(&d[k].cap_id, &src->live) && \separated(&d[k].cap_id, &src->retired);
+	    loop invariant \forall integer k; 0 <= k < n ==>
+		d[k].mode == \at(d[k].mode, Pre) && d[k].cap_id == \at(d[k].cap_id, Pre);
+	    loop invariant \forall integer k; 0 <= k < i &&
+		\at(d[k].mode, Pre) == CAP_TRANSFER_MODE_MOVE ==> stale(src, \at(d[k].cap_id, Pre));
+	    loop invariant \forall integer k; i <= k < n &&
+		\at(d[k].mode, Pre) == CAP_TRANSFER_MODE_MOVE ==>
+		    src->slots[CAPID_INDEX(\at(d[k].cap_id, Pre))].state == CAP_SLOT_MOVING &&
+		    src->slots[CAPID_INDEX(\at(d[k].cap_id, Pre))].generation ==
+			CAPID_GEN(\at(d[k].cap_id, Pre));
+	    loop invariant \forall integer j; 0 <= j < CAP_TABLE_SLOTS &&
+		!moves_from{Pre}(d, i, j) ==> slot_kept{Pre, Here}(src, j);
+	    loop invariant src->live == \at(src->live, Pre) - nmoves{Pre}(d, i) &&
+		charged{Pre, Here}(src, -nmoves{Pre}(d, i));
+	    loop assigns i, src->slots[0 .. CAP_TABLE_SLOTS - 1], src->live, src->retired,
+		src->ledger->res[0 .. LEDGER_NRES - 1].used;
+	    loop variant n - i;
+	 */
+	for (int i = 0; i < n; i++) {
+		if (d[i].mode != CAP_TRANSFER_MODE_MOVE)
+			continue;
+		uint32_t cap_id = d[i].cap_id;
+		/* Proof steps: cap_id is descriptor i's as pinned, and no other
+		 * move shares its slot (pins_ok). */
+		//@ assert cap_id == \at(d[\at(i, Here)].cap_id, Pre);
+		/*@ assert \forall integer k; 0 <= k < n && k != i &&
+		      \at(d[k].mode, Pre) == CAP_TRANSFER_MODE_MOVE ==>
+			0 <= CAPID_INDEX(\at(d[k].cap_id, Pre)) < CAP_TABLE_SLOTS &&
+			CAPID_INDEX(\at(d[k].cap_id, Pre)) != CAPID_INDEX(cap_id);
+		 */
+		captable_move_commit(src, cap_id); /* its reference moved along */
+		/* Proof steps: the commit vacated slot CAPID_INDEX(cap_id) alone;
+		 * every other move's slot, stale or still MOVING, is as it was. */
+		/*@ assert \forall integer k; 0 <= k < n ==>
+		      d[k].mode == \at(d[k].mode, LoopCurrent) &&
+		      d[k].cap_id == \at(d[k].cap_id, LoopCurrent);
+		 */
+		/*@ assert \forall integer j;
+		      0 <= j < CAP_TABLE_SLOTS && j != CAPID_INDEX(cap_id) ==>
+			slot_kept{LoopCurrent, Here}(src, j);
+		 */
+		/*@ assert \forall integer k; 0 <= k < n && k != i &&
+		      \at(d[k].mode, Pre) == CAP_TRANSFER_MODE_MOVE ==>
+			slot_kept{LoopCurrent, Here}(src, CAPID_INDEX(\at(d[k].cap_id, Pre)));
+		 */
+		/*@ assert stale(src, cap_id) && \forall integer k; 0 <= k < i &&
+		      \at(d[k].mode, Pre) == CAP_TRANSFER_MODE_MOVE ==>
+			stale(src, \at(d[k].cap_id, Pre));
+		 */
+		/*@ assert \forall integer k; i < k < n &&
+		      \at(d[k].mode, Pre) == CAP_TRANSFER_MODE_MOVE ==>
+			src->slots[CAPID_INDEX(\at(d[k].cap_id, Pre))].state == CAP_SLOT_MOVING &&
+			src->slots[CAPID_INDEX(\at(d[k].cap_id, Pre))].generation ==
+			    CAPID_GEN(\at(d[k].cap_id, Pre));
+		 */
+		/*@ assert \forall integer j; 0 <= j < CAP_TABLE_SLOTS &&
+		      !moves_from{Pre}(d, i + 1, j) ==>
+			!moves_from{Pre}(d, i, j) && j != CAPID_INDEX(cap_id);
 		 */
 	}
 }
@@ -364,11 +455,9 @@ void xfer_commit(struct xfer_batch *b, struct cap_table *src, struct cap_table *
 	uint32_t id[CAP_XFER_MAX];
 
 	publish_holds(b, dst, origin, id);
-	for (uint32_t i = 0; i < b->n; i++) {
-		if (b->src[i].mode == CAP_TRANSFER_MODE_MOVE)
-			captable_move_commit(src, b->src[i].cap_id); /* its reference moved along */
+	vacate_moves(src, b->src, (int)b->n);
+	for (uint32_t i = 0; i < b->n; i++)
 		out[i] = (struct cap_transfer_result){ id[i], 0, b->hold[i].interface_id };
-	}
 	b->n = 0;
 }
 

@@ -145,6 +145,20 @@ struct xfer_refs {
 	    resolves(t, id[k]) && CAPID_INDEX(id[k]) == b->dst[k].index &&
 	    published_hold(t, b->dst[k].index, b->hold[k], o);
 
+    // The number of moves among the first n descriptors of d.
+    logic integer nmoves(struct cap_transfer_descriptor *d, integer n) =
+	n <= 0 ? 0 : nmoves(d, n - 1) + (d[n - 1].mode == CAP_TRANSFER_MODE_MOVE ? 1 : 0);
+
+    // Slot j of t is the same at L1 and L2, field by field.
+    predicate slot_kept{L1, L2}(struct cap_table *t, integer j) =
+	\at(t->slots[j].state, L1) == \at(t->slots[j].state, L2) &&
+	\at(t->slots[j].generation, L1) == \at(t->slots[j].generation, L2) &&
+	\at(t->slots[j].hold.object, L1) == \at(t->slots[j].hold.object, L2) &&
+	\at(t->slots[j].hold.interface_id, L1) == \at(t->slots[j].hold.interface_id, L2) &&
+	\at(t->slots[j].hold.badge, L1) == \at(t->slots[j].hold.badge, L2) &&
+	\at(t->slots[j].hold.mode, L1) == \at(t->slots[j].hold.mode, L2) &&
+	\at(t->slots[j].hold.origin, L1) == \at(t->slots[j].hold.origin, L2);
+
     // The batch, its descriptors and the table with its ledger are apart.
     predicate batch_apart(struct xfer_batch *b, struct cap_table *t) =
 	\valid(b) && \separated(b, t) && (t->ledger != \null ==> \separated(b, t->ledger));

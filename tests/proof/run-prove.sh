@@ -24,7 +24,7 @@ if ! why3 --config="$WHY3CONFIG" config detect >"$out/why3-detect.log" 2>&1; the
 	exit 1
 fi
 
-timeout=${PROVE_TIMEOUT:-30}
+timeout=${PROVE_TIMEOUT:-60}
 # Frama-C prepares each goal for Why3 on one core, so two units run side by
 # side (PROVE_JOBS), each with one prover process (PROVE_PAR).
 jobs=${PROVE_JOBS:-2}
