@@ -449,15 +449,183 @@ static void vacate_moves(struct cap_table *src, const struct cap_transfer_descri
 	}
 }
 
+/* The caller's results: out[k] names item k < n by its new CapId id[k]
+ * and its interface. */
+/*@ requires 0 <= n <= CAP_XFER_MAX && \valid_read(b) && \valid_read(id + (0 .. n - 1)) &&
+	     \valid(out + (0 .. n - 1)) && \separated(out + (0 .. n - 1), b) &&
+	     \separated(out + (0 .. n - 1), id + (0 .. n - 1));
+    assigns out[0 .. n - 1];
+    ensures \forall integer k; 0 <= k < n ==> out[k].cap_id == id[k] && out[k].reserved == 0 &&
+	out[k].interface_id == b->hold[k].interface_id;
+ */
+static void fill_results(const struct xfer_batch *b, const uint32_t *id, int n,
+			 struct cap_transfer_result *out)
+{
+	/*@ loop invariant 0 <= i <= n;
+	    loop invariant \forall integer k; 0 <= k < i ==> out[k].cap_id == id[k] &&
+		out[k].reserved == 0 && out[k].interface_id == b->hold[k].interface_id;
+	    loop assigns i, out[0 .. n - 1];
+	    loop variant n - i;
+	 */
+	for (int i = 0; i < n; i++) {
+		out[i].cap_id = id[i];
+		out[i].reserved = 0;
+		out[i].interface_id = b->hold[i].interface_id;
+		/* Proof steps: the writes are out[i]'s alone. */
+		/*@ assert \forall integer k; 0 <= k < n ==> id[k] == \at(id[k], LoopCurrent) &&
+		      b->hold[k].interface_id == \at(b->hold[k].interface_id, LoopCurrent);
+		 */
+		/*@ assert \forall integer k; 0 <= k < i ==>
+		      out[k].cap_id == \at(out[k].cap_id, LoopCurrent) &&
+		      out[k].reserved == \at(out[k].reserved, LoopCurrent) &&
+		      out[k].interface_id == \at(out[k].interface_id, LoopCurrent);
+		 */
+	}
+}
+
+/* Both tables' halves of commit: each move's source vacated on the
+ * sender, then each item's hold published on the receiver, id[k] getting
+ * item k's new CapId. The halves write apart (if the two tables are one,
+ * MOVING sources and RESERVED destinations are distinct slots); the
+ * sender's goes first, in the state the caller's counts describe. The
+ * assertions are proof steps: the provers see a frame one field at a time. */
+/*@ requires table_ok(src) && table_ok(dst) && batch_apart(b, src) && batch_apart(b, dst) &&
+	     tables_apart(src, dst);
+    requires b->n <= CAP_XFER_MAX && pins_ok(&b->src[0], b->n, src) &&
+	     holds_reservations(b, b->n, dst);
+    requires \forall integer i; 0 <= i <= b->n ==> nmoves(&b->src[0], i) <= src->live &&
+	nmoves(&b->src[0], i) <= src->ledger->res[LEDGER_CAP_SLOTS].used;
+    requires \valid(id + (0 .. CAP_XFER_MAX - 1)) &&
+	     \separated(id + (0 .. CAP_XFER_MAX - 1), b) &&
+	     \separated(id + (0 .. CAP_XFER_MAX - 1), src) &&
+	     \separated(id + (0 .. CAP_XFER_MAX - 1), dst) &&
+	     \separated(id + (0 .. CAP_XFER_MAX - 1), src->ledger) &&
+	     \separated(id + (0 .. CAP_XFER_MAX - 1), dst->ledger);
+    assigns dst->slots[0 .. CAP_TABLE_SLOTS - 1], src->slots[0 .. CAP_TABLE_SLOTS - 1],
+	    src->live, src->retired, src->ledger->res[0 .. LEDGER_NRES - 1].used,
+	    id[0 .. CAP_XFER_MAX - 1];
+    ensures table_ok(dst) && gens_kept{Pre, Post}(dst) && committed(b, b->n, dst, origin, id);
+    ensures \forall integer j; 0 <= j < CAP_TABLE_SLOTS && !reserves(b, b->n, j) ==>
+	dst->slots[j] == \old(dst->slots[j]);
+    ensures gens_kept{Pre, Post}(src);
+    ensures \forall integer k; 0 <= k < \old(b->n) &&
+	\old(b->src[k].mode) == CAP_TRANSFER_MODE_MOVE ==> stale(src, \old(b->src[k].cap_id));
+    ensures \forall integer j; 0 <= j < CAP_TABLE_SLOTS &&
+	!moves_from{Pre}(&b->src[0], b->n, j) ==> slot_kept{Pre, Post}(src, j);
+    ensures src->live == \old(src->live) - nmoves{Pre}(&b->src[0], b->n) &&
+	charged{Pre, Post}(src, -nmoves{Pre}(&b->src[0], b->n));
+ */
+static void commit_tables(struct xfer_batch *b, struct cap_table *src, struct cap_table *dst,
+			  uint8_t origin, uint32_t *id)
+{
+	int n = (int)b->n;
+
+	//@ assert apart_from(dst, src);
+	/*@ assert \separated(&b->n, &src->live) && \separated(&b->n, &src->retired) &&
+	      \forall integer k; 0 <= k < CAP_XFER_MAX ==>
+		\separated(&b->dst[k].index, &src->live) &&
+		\separated(&b->dst[k].index, &src->retired);
+	 */
+	vacate_moves(src, b->src, n);
+Vacated:
+	__attribute__((unused));
+	/*@ assert \forall integer j; 0 <= j < CAP_TABLE_SLOTS ==>
+	      dst->slots[j].state == \at(dst->slots[j].state, Pre) &&
+	      dst->slots[j].generation == \at(dst->slots[j].generation, Pre) &&
+	      dst->slots[j].hold.object == \at(dst->slots[j].hold.object, Pre) &&
+	      dst->slots[j].hold.interface_id == \at(dst->slots[j].hold.interface_id, Pre) &&
+	      dst->slots[j].hold.badge == \at(dst->slots[j].hold.badge, Pre) &&
+	      dst->slots[j].hold.mode == \at(dst->slots[j].hold.mode, Pre) &&
+	      dst->slots[j].hold.origin == \at(dst->slots[j].hold.origin, Pre);
+	 */
+	//@ assert dst->ledger == \at(dst->ledger, Pre);
+	/*@ assert \forall integer r; 0 <= r < LEDGER_NRES ==>
+	      dst->ledger->res[r].used == \at(dst->ledger->res[r].used, Pre) &&
+	      dst->ledger->res[r].max == \at(dst->ledger->res[r].max, Pre);
+	 */
+	//@ assert table_ok(dst);
+	/*@ assert b->n == \at(b->n, Pre) && \forall integer k; 0 <= k < CAP_XFER_MAX ==>
+	      b->dst[k].index == \at(b->dst[k].index, Pre);
+	 */
+	//@ assert holds_reservations(b, n, dst);
+	//@ assert apart_from(src, dst);
+	publish_holds(b, dst, origin, id);
+	/*@ assert \forall integer j; 0 <= j < CAP_TABLE_SLOTS ==>
+	      src->slots[j].state == \at(src->slots[j].state, Vacated) &&
+	      src->slots[j].generation == \at(src->slots[j].generation, Vacated) &&
+	      src->slots[j].hold.object == \at(src->slots[j].hold.object, Vacated) &&
+	      src->slots[j].hold.interface_id == \at(src->slots[j].hold.interface_id, Vacated) &&
+	      src->slots[j].hold.badge == \at(src->slots[j].hold.badge, Vacated) &&
+	      src->slots[j].hold.mode == \at(src->slots[j].hold.mode, Vacated) &&
+	      src->slots[j].hold.origin == \at(src->slots[j].hold.origin, Vacated);
+	 */
+	/*@ assert src->live == \at(src->live, Vacated) &&
+	      src->retired == \at(src->retired, Vacated) &&
+	      src->ledger->res[LEDGER_CAP_SLOTS].used ==
+		\at(src->ledger->res[LEDGER_CAP_SLOTS].used, Vacated);
+	 */
+	//@ assert gens_kept{Pre, Here}(dst) && gens_kept{Pre, Here}(src);
+	/*@ assert \forall integer k; 0 <= k < n &&
+	      \at(b->src[k].mode, Pre) == CAP_TRANSFER_MODE_MOVE ==>
+		stale(src, \at(b->src[k].cap_id, Pre));
+	 */
+	/*@ assert \forall integer j;
+	      0 <= j < CAP_TABLE_SLOTS && !moves_from{Pre}(&b->src[0], n, j) ==>
+		src->slots[j].state == \at(src->slots[j].state, Pre) &&
+		src->slots[j].generation == \at(src->slots[j].generation, Pre) &&
+		src->slots[j].hold.object == \at(src->slots[j].hold.object, Pre) &&
+		src->slots[j].hold.interface_id == \at(src->slots[j].hold.interface_id, Pre) &&
+		src->slots[j].hold.badge == \at(src->slots[j].hold.badge, Pre) &&
+		src->slots[j].hold.mode == \at(src->slots[j].hold.mode, Pre) &&
+		src->slots[j].hold.origin == \at(src->slots[j].hold.origin, Pre);
+	 */
+}
+
 void xfer_commit(struct xfer_batch *b, struct cap_table *src, struct cap_table *dst, uint8_t origin,
 		 struct cap_transfer_result *out)
 {
 	uint32_t id[CAP_XFER_MAX];
+	int n = (int)b->n;
 
-	publish_holds(b, dst, origin, id);
-	vacate_moves(src, b->src, (int)b->n);
-	for (uint32_t i = 0; i < b->n; i++)
-		out[i] = (struct cap_transfer_result){ id[i], 0, b->hold[i].interface_id };
+	/* Proof steps: the results lie apart from both tables and id[]. */
+	/*@ assert \forall integer j; 0 <= j < CAP_TABLE_SLOTS ==>
+	      \separated(&dst->slots[j], out + (0 .. n - 1)) &&
+	      \separated(&src->slots[j], out + (0 .. n - 1));
+	 */
+	commit_tables(b, src, dst, origin, id);
+Committed:
+	__attribute__((unused));
+	fill_results(b, id, n, out);
+	/*@ assert \forall integer j; 0 <= j < CAP_TABLE_SLOTS ==>
+	      dst->slots[j].state == \at(dst->slots[j].state, Committed) &&
+	      dst->slots[j].generation == \at(dst->slots[j].generation, Committed) &&
+	      dst->slots[j].hold.object == \at(dst->slots[j].hold.object, Committed) &&
+	      dst->slots[j].hold.interface_id == \at(dst->slots[j].hold.interface_id, Committed) &&
+	      dst->slots[j].hold.badge == \at(dst->slots[j].hold.badge, Committed) &&
+	      dst->slots[j].hold.mode == \at(dst->slots[j].hold.mode, Committed) &&
+	      dst->slots[j].hold.origin == \at(dst->slots[j].hold.origin, Committed);
+	 */
+	/*@ assert \forall integer j; 0 <= j < CAP_TABLE_SLOTS ==>
+	      src->slots[j].state == \at(src->slots[j].state, Committed) &&
+	      src->slots[j].generation == \at(src->slots[j].generation, Committed) &&
+	      src->slots[j].hold.object == \at(src->slots[j].hold.object, Committed) &&
+	      src->slots[j].hold.interface_id == \at(src->slots[j].hold.interface_id, Committed) &&
+	      src->slots[j].hold.badge == \at(src->slots[j].hold.badge, Committed) &&
+	      src->slots[j].hold.mode == \at(src->slots[j].hold.mode, Committed) &&
+	      src->slots[j].hold.origin == \at(src->slots[j].hold.origin, Committed);
+	 */
+	//@ assert \forall integer k; 0 <= k < CAP_XFER_MAX ==> id[k] == \at(id[k], Committed);
+	/*@ assert b->n == \at(b->n, Pre) && \forall integer k; 0 <= k < CAP_XFER_MAX ==>
+	      b->dst[k].index == \at(b->dst[k].index, Committed) &&
+	      b->hold[k].interface_id == \at(b->hold[k].interface_id, Committed) &&
+	      b->hold[k].badge == \at(b->hold[k].badge, Committed);
+	 */
+	//@ assert committed(b, n, dst, origin, &id[0]);
+	//@ assert gens_kept{Pre, Here}(dst) && gens_kept{Pre, Here}(src);
+	/*@ assert \forall integer k; 0 <= k < n &&
+	      \at(b->src[k].mode, Pre) == CAP_TRANSFER_MODE_MOVE ==>
+		stale(src, \at(b->src[k].cap_id, Pre));
+	 */
 	b->n = 0;
 }
 

@@ -159,6 +159,32 @@ struct xfer_refs {
 	\at(t->slots[j].hold.mode, L1) == \at(t->slots[j].hold.mode, L2) &&
 	\at(t->slots[j].hold.origin, L1) == \at(t->slots[j].hold.origin, L2);
 
+    // Result k of out, for each item k < n of b, names that item's hold,
+    // published in t with origin o.
+    predicate delivered(struct xfer_batch *b, integer n, struct cap_table *t, integer o,
+			struct cap_transfer_result *out) =
+	\forall integer k; 0 <= k < n ==>
+	    resolves(t, out[k].cap_id) && CAPID_INDEX(out[k].cap_id) == b->dst[k].index &&
+	    published_hold(t, b->dst[k].index, b->hold[k], o) && out[k].reserved == 0 &&
+	    out[k].interface_id == b->hold[k].interface_id;
+
+    // Nothing of t (its slots, its ledger pointer, its ledger) lies where
+    // a step on u writes: u's slots and its ledger's counters.
+    predicate apart_from(struct cap_table *t, struct cap_table *u) =
+	(\forall integer j; 0 <= j < CAP_TABLE_SLOTS ==>
+	    \separated(&t->slots[j], u->slots + (0 .. CAP_TABLE_SLOTS - 1)) &&
+	    \separated(&t->slots[j], &u->ledger->res[0 .. LEDGER_NRES - 1].used)) &&
+	\separated(&t->ledger, u->slots + (0 .. CAP_TABLE_SLOTS - 1)) &&
+	(\forall integer r; 0 <= r < LEDGER_NRES ==>
+	    \separated(&t->ledger->res[r], u->slots + (0 .. CAP_TABLE_SLOTS - 1)) &&
+	    \separated(&t->ledger->res[r], &u->ledger->res[0 .. LEDGER_NRES - 1].used));
+
+    // Two tables of two processes: the tables and their ledgers all apart.
+    predicate tables_apart(struct cap_table *src, struct cap_table *dst) =
+	\separated(src, dst) && src->ledger != \null && dst->ledger != \null &&
+	\separated(src->ledger, dst) && \separated(dst->ledger, src) &&
+	\separated(src->ledger, dst->ledger);
+
     // The batch, its descriptors and the table with its ledger are apart.
     predicate batch_apart(struct xfer_batch *b, struct cap_table *t) =
 	\valid(b) && \separated(b, t) && (t->ledger != \null ==> \separated(b, t->ledger));
@@ -190,7 +216,37 @@ int xfer_reserve(struct xfer_batch *b, struct cap_table *dst);
  */
 void xfer_unreserve(struct xfer_batch *b, struct cap_table *dst);
 /* Publish (origin `origin`) and vacate moved sources; out[i] gets the
- * receiver's CapId and interface id of item i. */
+ * receiver's CapId and interface id of item i. The contract covers two
+ * processes (tables_apart); a process sending to itself is covered by the
+ * host tests only. It speaks of slots, counts and the charge: that each
+ * ledger stays within its max (table_ok) is proved of the steps
+ * (vacate_moves writes the sender's; nothing writes the receiver's), not
+ * carried through the composition. */
+/*@ requires table_ok(src) && table_ok(dst) && batch_apart(b, src) && batch_apart(b, dst) &&
+	     tables_apart(src, dst);
+    requires b->n <= CAP_XFER_MAX && pins_ok(&b->src[0], b->n, src) &&
+	     holds_reservations(b, b->n, dst);
+    requires \forall integer i; 0 <= i <= b->n ==> nmoves(&b->src[0], i) <= src->live &&
+	nmoves(&b->src[0], i) <= src->ledger->res[LEDGER_CAP_SLOTS].used;
+    requires \valid(out + (0 .. b->n - 1)) && \separated(out + (0 .. b->n - 1), b) &&
+	     \separated(out + (0 .. b->n - 1), src) && \separated(out + (0 .. b->n - 1), dst) &&
+	     \separated(out + (0 .. b->n - 1), src->ledger) &&
+	     \separated(out + (0 .. b->n - 1), dst->ledger);
+    assigns b->n, dst->slots[0 .. CAP_TABLE_SLOTS - 1], src->slots[0 .. CAP_TABLE_SLOTS - 1],
+	    src->live, src->retired, src->ledger->res[0 .. LEDGER_NRES - 1].used,
+	    out[0 .. b->n - 1];
+    ensures b->n == 0;
+    ensures gens_kept{Pre, Post}(dst) && delivered(b, \old(b->n), dst, origin, out);
+    ensures \forall integer j; 0 <= j < CAP_TABLE_SLOTS && !reserves(b, \old(b->n), j) ==>
+	dst->slots[j] == \old(dst->slots[j]);
+    ensures gens_kept{Pre, Post}(src);
+    ensures \forall integer k; 0 <= k < \old(b->n) &&
+	\at(b->src[k].mode, Pre) == CAP_TRANSFER_MODE_MOVE ==> stale(src, \at(b->src[k].cap_id,
+   Pre)); ensures \forall integer j; 0 <= j < CAP_TABLE_SLOTS && !moves_from{Pre}(&b->src[0],
+   \old(b->n), j) ==> slot_kept{Pre, Post}(src, j); ensures src->live == \old(src->live) -
+   nmoves{Pre}(&b->src[0], \old(b->n)) && charged{Pre, Post}(src, -nmoves{Pre}(&b->src[0],
+   \old(b->n)));
+ */
 void xfer_commit(struct xfer_batch *b, struct cap_table *src, struct cap_table *dst, uint8_t origin,
 		 struct cap_transfer_result *out);
 const char *xfer_strerror(int err);
